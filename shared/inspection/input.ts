@@ -1,0 +1,38 @@
+import type { Dialect, SourceKind } from './report';
+
+/**
+ * What a source loader hands the verification engine: raw bytes, never parsed objects, so the
+ * engine alone decides what is trusted (hashes and signatures are checked on the exact bytes).
+ */
+export interface RepositoryInput {
+  source: { kind: SourceKind; location: string };
+  /** Known dialect, or null to detect it from root's `_type` ("Root" = notary-v1). */
+  dialect: Dialect | null;
+  /** Notary GUN or TUF display name. */
+  name: string;
+  /** Current role files by role name without `.json`: `root`, `targets`, `targets/releases`, `snapshot`, `timestamp`. */
+  files: ReadonlyMap<string, Uint8Array>;
+  /** Versioned roots `N.root.json` by N, when the source has them (TUF repos, Notary server). */
+  rootHistory: ReadonlyMap<number, Uint8Array>;
+  /** Delegated role files that could not be fetched (so the engine reports MISSING_ROLE, not a crash). */
+  unavailable?: readonly string[];
+  privateKeys?: ReadonlyArray<{ id: string; role: string; gun: string | null; path: string; encrypted: boolean }>;
+}
+
+/** The workspace's trusted state for a repository, used for rollback and root-change findings. */
+export interface TrustedState {
+  rootVersion: number;
+  /** The trusted root's exact bytes: the chain is verified from here when present. */
+  rootBytes: Uint8Array | null;
+  versions: Readonly<Record<string, number>>;
+}
+
+export interface InspectOptions {
+  /** Evaluation time (`--at`), default now. */
+  at: Date;
+  /** `--warn-days`, default 30. */
+  warnDays: number;
+  trusted: TrustedState | null;
+  /** Progress callback for long inspections (files verified / total). */
+  onProgress?: (done: number, total: number) => void;
+}
