@@ -6,7 +6,11 @@ export const zone = (files, patterns) => ({
   files,
   rules: { 'no-restricted-imports': ['error', { patterns }] },
 });
-export const ban = (group, message) => ({ group, message });
+export const ban = (group, message) =>
+  // Built-in names are matched exactly: a gitignore-style `crypto` would also ban `./crypto`.
+  group === NODE_BUILTINS
+    ? { regex: `^(node:.*|${NODE_BUILTINS.filter((n) => n !== 'node:*').join('|')})(/.*)?$`, message }
+    : { group, message };
 // Folder bans match any relative path through that zone folder (`../../electron/core/x`).
 export const banDirs = (dirs, message) => ({ regex: `^\\.{1,2}/(.*/)?(${dirs.join('|')})(/|$)`, message });
 

@@ -39,6 +39,7 @@ export const FindingCode = z.enum([
   'UNUSED_KEY', // a key listed but referenced by no role
   'DELEGATION_PATH_OUTSIDE_PARENT', // a delegation claims paths its parent may not delegate
   'TARGET_PATH_UNSAFE', // a target path with `..`, absolute, backslash or drive letter
+  'LIMIT_EXCEEDED', // a work cap was hit (roles visited, signatures or keys per file, root rotations)
 ]);
 export type FindingCode = z.infer<typeof FindingCode>;
 
@@ -144,6 +145,8 @@ export const RootStep = z.strictObject({
   signedBySelf: z.strictObject({ valid: z.number().int(), required: z.number().int() }),
   ok: z.boolean(),
   errors: z.array(z.string()),
+  /** Problems that do not fail §5.3 but strict clients trip on (e.g. keyid != hash of key). */
+  warnings: z.array(z.string()).optional(),
 });
 export type RootStep = z.infer<typeof RootStep>;
 

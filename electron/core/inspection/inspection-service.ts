@@ -1,0 +1,242 @@
+import type { RepositoryInput } from '../../../shared/inspection/input';
+import type { InspectionReport } from '../../../shared/inspection/report';
+import type { Progress, RepositoryDetail, RepositorySummary } from '../../../shared/ipc/contract';
+import { CancelledError } from '../net/http-fetch';
+import type { SourceLoader, SourceSpec } from '../sources/source-loader';
+import { repositoryId, repositoryIdentity, type RepoRecord } from '../workspace/repo-record';
+import { nextTrustedState } from '../workspace/trust-update';
+import { RepositoryNotFoundError, type Workspace } from '../workspace/workspace';
+import type { InspectRunner } from './inspect-runner';
+import { pageTargets, toDetail, toSummary, type TargetPage } from './summaries';
+
+export interface InspectionServiceDeps {
+  workspace: Workspace;
+  loader: SourceLoader;
+  runner: InspectRunner;
+  clock: () => Date;
+  onProgress?: (progress: Progress) => void;
+  onChanged?: (summaries: RepositorySummary[]) => void;
+}
+
+export interface InspectJobParams {
+  jobId: string;
+  /** Evaluation time (ISO), default the clock. */
+  at?: string;
+  warnDays?: number;
+  /** false = inspect only: no repo record, report or trusted state is written (CLI `--no-save`). */
+  save?: boolean;
+}
+
+export interface InspectionResult {
+  id: string;
+  report: InspectionReport;
+  /** Whether the verified root became the trusted state. */
+  trustUpdated: boolean;
+  summary: RepositorySummary;
+}
+
+export class JobInProgressError extends Error {
+  override readonly name = 'JobInProgressError';
+  constructor(readonly jobId: string) {
+    super(`job ${jobId} is already running`);
+  }
+}
+
+const DEFAULT_WARN_DAYS = 30;
+
+/**
+ * Adds, re-inspects and serves repositories: load a source -> verify in the runner -> persist
+ * report and (only if root verified cleanly) the trusted state. The last report of each
+ * repository is cached in memory so paging targets does not re-read the file.
+ */
+export class InspectionService {
+  private readonly jobs = new Map<string, AbortController>();
+  private readonly reports = new Map<string, InspectionReport>();
+  private readonly locks = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly deps: InspectionServiceDeps) {}
+
+  /** Loads `source` (a trust dir may hold several GUNs), inspects and stores each repository. */
+  async add(source: SourceSpec, params: InspectJobParams): Promise<RepositorySummary[]> {
+    const results = await this.inspectSource(source, params);
+    await this.emitChanged();
+    return results.map((r) => r.summary);
+  }
+
+  /** add() with the full results, for the CLI. */
+  async inspectSource(source: SourceSpec, params: InspectJobParams): Promise<InspectionResult[]> {
+    return this.job(params.jobId, async (signal) => {
+      const inputs = await this.load(source, params.jobId, signal);
+      const results: InspectionResult[] = [];
+      for (const input of inputs) results.push(await this.inspectInput(input, storedSpec(source, input), params, signal));
+      this.progress(params.jobId, 'done', inputs.length, inputs.length);
+      return results;
+    });
+  }
+
+  async reinspect(id: string, params: InspectJobParams): Promise<RepositorySummary> {
+    const record = await this.requireRecord(id);
+    const result = await this.job(params.jobId, async (signal) => {
+      const inputs = await this.load(record.spec, params.jobId, signal);
+      const input = inputs.find((candidate) => candidate.name === record.name) ?? inputs[0];
+      if (!input) throw new RepositoryNotFoundError(id);
+      const inspected = await this.inspectInput(input, record.spec, params, signal);
+      this.progress(params.jobId, 'done', 1, 1);
+      return inspected;
+    });
+    await this.emitChanged();
+    return result.summary;
+  }
+
+  cancel(jobId: string): { cancelled: boolean } {
+    const controller = this.jobs.get(jobId);
+    if (!controller) return { cancelled: false };
+    controller.abort();
+    return { cancelled: true };
+  }
+
+  async list(): Promise<RepositorySummary[]> {
+    const summaries: RepositorySummary[] = [];
+    for (const record of await this.deps.workspace.listRecords()) {
+      const report = await this.report(record.id);
+      if (report) summaries.push(toSummary(record, report));
+    }
+    return summaries;
+  }
+
+  async get(id: string): Promise<RepositoryDetail> {
+    const record = await this.requireRecord(id);
+    const report = await this.requireReport(id);
+    return toDetail(toSummary(record, report), report);
+  }
+
+  async getTargets(id: string, offset: number, limit: number, query?: string): Promise<TargetPage> {
+    const report = await this.requireReport(id);
+    return pageTargets(report.targets, offset, limit, query);
+  }
+
+  async remove(id: string): Promise<{ removed: boolean }> {
+    const removed = await this.withLock(id, () => this.deps.workspace.remove(id));
+    this.reports.delete(id);
+    if (removed) await this.emitChanged();
+    return { removed };
+  }
+
+  private async load(source: SourceSpec, jobId: string, signal: AbortSignal): Promise<RepositoryInput[]> {
+    this.progress(jobId, 'fetching', 0, 0);
+    const inputs = await this.deps.loader.load(source, {
+      signal,
+      onFile: (name, filesRead) => this.progress(jobId, 'fetching', filesRead, 0, name),
+    });
+    this.progress(jobId, 'parsing', inputs.length, inputs.length);
+    return inputs;
+  }
+
+  private async inspectInput(input: RepositoryInput, spec: SourceSpec, params: InspectJobParams, signal: AbortSignal): Promise<InspectionResult> {
+    const save = params.save ?? true;
+    const provisionalDialect = input.dialect ?? 'tuf-1.0';
+    const id = repositoryId(input.name, repositoryIdentity(provisionalDialect, input.name, input.source.location));
+    return this.withLock(id, async () => {
+      const trusted = await this.deps.workspace.readTrusted(id);
+      const report = await this.deps.runner.run(
+        input,
+        { at: params.at ? new Date(params.at) : this.deps.clock(), warnDays: params.warnDays ?? DEFAULT_WARN_DAYS, trusted },
+        { signal, onProgress: (done, total) => this.progress(params.jobId, 'verifying', done, total) },
+      );
+      if (signal.aborted) throw new CancelledError('inspection');
+      const now = this.deps.clock().toISOString();
+      const existing = await this.deps.workspace.readRecord(id);
+      const record: RepoRecord = {
+        schemaVersion: 1,
+        id,
+        name: report.name,
+        dialect: report.dialect,
+        source: { ...report.source },
+        spec: toStored(spec),
+        createdAt: existing?.createdAt ?? now,
+        updatedAt: now,
+      };
+      let trustUpdated = false;
+      if (save) {
+        this.progress(params.jobId, 'saving', 0, 1);
+        await this.deps.workspace.writeRecord(record);
+        await this.deps.workspace.writeReport(id, report);
+        const update = nextTrustedState(report, input, trusted);
+        if (update) {
+          await this.deps.workspace.writeTrusted(id, update.state, update.history, this.deps.clock());
+          trustUpdated = true;
+        }
+        this.reports.set(id, report);
+        this.progress(params.jobId, 'saving', 1, 1);
+      }
+      return { id, report, trustUpdated, summary: toSummary(record, report) };
+    });
+  }
+
+  /** Runs a cancellable job and reports its terminal phase. */
+  private async job<T>(jobId: string, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    if (this.jobs.has(jobId)) throw new JobInProgressError(jobId);
+    const controller = new AbortController();
+    this.jobs.set(jobId, controller);
+    try {
+      return await run(controller.signal);
+    } catch (error) {
+      const cancelled = controller.signal.aborted;
+      this.progress(jobId, cancelled ? 'cancelled' : 'failed', 0, 0, cancelled ? 'cancelled' : (error as Error).message);
+      throw cancelled && !(error instanceof CancelledError) ? new CancelledError('inspection') : error;
+    } finally {
+      this.jobs.delete(jobId);
+    }
+  }
+
+  /** Serialises work on one repository id (two re-inspects must not interleave their writes). */
+  private async withLock<T>(id: string, run: () => Promise<T>): Promise<T> {
+    const previous = this.locks.get(id) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(run);
+    this.locks.set(id, next);
+    try {
+      return await next;
+    } finally {
+      if (this.locks.get(id) === next) this.locks.delete(id);
+    }
+  }
+
+  private async report(id: string): Promise<InspectionReport | null> {
+    const cached = this.reports.get(id);
+    if (cached) return cached;
+    const stored = await this.deps.workspace.readReport(id);
+    if (stored) this.reports.set(id, stored);
+    return stored;
+  }
+
+  private async requireRecord(id: string): Promise<RepoRecord> {
+    const record = await this.deps.workspace.readRecord(id);
+    if (!record) throw new RepositoryNotFoundError(id);
+    return record;
+  }
+
+  private async requireReport(id: string): Promise<InspectionReport> {
+    const report = await this.report(id);
+    if (!report) throw new RepositoryNotFoundError(id);
+    return report;
+  }
+
+  private progress(jobId: string, phase: Progress['phase'], done: number, total: number, message?: string): void {
+    this.deps.onProgress?.(message === undefined ? { jobId, phase, done, total } : { jobId, phase, done, total, message });
+  }
+
+  private async emitChanged(): Promise<void> {
+    if (this.deps.onChanged) this.deps.onChanged(await this.list());
+  }
+}
+
+/** For a directory, remember the exact repository: its resolved path and (Notary) GUN. */
+function storedSpec(source: SourceSpec, input: RepositoryInput): SourceSpec {
+  if (source.kind !== 'directory') return source;
+  const base = input.source.kind === 'trust-dir' || input.source.kind === 'metadata-dir' ? { gun: input.name } : {};
+  return { kind: 'directory', path: input.source.location, ...base };
+}
+
+function toStored(spec: SourceSpec): RepoRecord['spec'] {
+  return spec.kind === 'directory' && spec.gun === undefined ? { kind: 'directory', path: spec.path } : spec;
+}

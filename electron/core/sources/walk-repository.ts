@@ -1,0 +1,173 @@
+import type { Dialect } from '../../../shared/inspection/report';
+import { FileTooLargeError } from '../fs/atomic-write';
+import { isSafeName } from '../fs/safe-names';
+import { CancelledError } from '../net/http-fetch';
+import { SourceFormatError } from './errors';
+import { LIMITS } from './limits';
+import type { DirectoryReader, MetadataReader } from './metadata-reader';
+import { jsonObject, parseJsonLoose, signedOf } from './peek-json';
+
+/**
+ * How the root history is found:
+ * - `probe`: fetch 1.root.json, 2.root.json, ... until one is absent (TUF repositories over HTTP),
+ * - `current`: 1..N where N is the version of root.json (Notary server: its history is complete),
+ * - `list`: the N.root.json files a directory holds.
+ */
+export type RootHistoryMode = 'probe' | 'current' | 'list';
+
+export interface WalkOptions {
+  rootHistory: RootHistoryMode;
+  signal?: AbortSignal;
+  onFile?: (name: string, filesRead: number) => void;
+}
+
+export interface WalkResult {
+  dialect: Dialect | null;
+  files: Map<string, Uint8Array>;
+  rootHistory: Map<number, Uint8Array>;
+  unavailable: string[];
+  root: unknown;
+}
+
+/**
+ * Collects a repository's metadata bytes by following its own references: root (and history),
+ * then timestamp -> snapshot -> targets -> delegations. Parsing here only discovers what to fetch;
+ * nothing read is trusted: the engine verifies the exact bytes.
+ */
+export class RepositoryWalker {
+  private readonly files = new Map<string, Uint8Array>();
+  private readonly history = new Map<number, Uint8Array>();
+  private readonly unavailable: string[] = [];
+  private totalBytes = 0;
+  private filesRead = 0;
+
+  constructor(
+    private readonly reader: MetadataReader,
+    private readonly options: WalkOptions,
+  ) {}
+
+  async walk(): Promise<WalkResult> {
+    const rootBytes = await this.readRoot();
+    const root = signedOf(parseJsonLoose(rootBytes));
+    const type = root?.['_type'];
+    const dialect: Dialect | null = type === 'Root' ? 'notary-v1' : type === 'root' ? 'tuf-1.0' : null;
+    const consistent = root?.['consistent_snapshot'] === true;
+
+    const timestamp = await this.role('timestamp', null, consistent);
+    const snapshotVersion = metaVersion(timestamp, 'snapshot.json');
+    const snapshot = await this.role('snapshot', snapshotVersion, consistent);
+    const snapshotMeta = signedOf(snapshot)?.['meta'];
+    const targets = await this.role('targets', metaVersion(snapshot, 'targets.json'), consistent);
+    await this.delegations(targets, snapshotMeta, consistent);
+    return { dialect, files: this.files, rootHistory: this.history, unavailable: this.unavailable, root };
+  }
+
+  private async readRoot(): Promise<Uint8Array> {
+    const current = await this.read('root.json', LIMITS.rootBytes);
+    const mode = this.options.rootHistory;
+    if (mode === 'list') {
+      for (const n of (await (this.reader as DirectoryReader).versionsOf('root')).slice(-LIMITS.rootHistory)) {
+        const bytes = await this.read(`${n}.root.json`, LIMITS.rootBytes);
+        if (bytes) this.history.set(n, bytes);
+      }
+    } else if (mode === 'probe') {
+      for (let n = 1; n <= LIMITS.rootHistory; n++) {
+        const bytes = await this.read(`${n}.root.json`, LIMITS.rootBytes);
+        if (!bytes) break;
+        this.history.set(n, bytes);
+      }
+    } else if (current) {
+      const version = signedOf(parseJsonLoose(current))?.['version'];
+      const newest = typeof version === 'number' && Number.isSafeInteger(version) ? Math.min(version, LIMITS.rootHistory) : 0;
+      for (let n = 1; n <= newest; n++) {
+        const bytes = await this.read(`${n}.root.json`, LIMITS.rootBytes);
+        if (bytes) this.history.set(n, bytes);
+      }
+    }
+    const newestHistoric = Math.max(0, ...this.history.keys());
+    const root = current ?? this.history.get(newestHistoric) ?? null;
+    if (!root) throw new SourceFormatError(`no root.json (nor 1.root.json) at ${this.reader.location}`);
+    this.files.set('root', root);
+    return root;
+  }
+
+  /** Reads a top-level or delegated role, trying the consistent-snapshot name first. */
+  private async role(name: string, version: number | null, consistent: boolean): Promise<unknown> {
+    const maxBytes = name === 'timestamp' ? LIMITS.timestampBytes : name === 'snapshot' ? LIMITS.snapshotBytes : LIMITS.targetsBytes;
+    const candidates = [`${name}.json`];
+    if (version !== null && name !== 'timestamp') {
+      const prefixed = prefixVersion(name, version);
+      if (consistent) candidates.unshift(prefixed);
+      else candidates.push(prefixed);
+    }
+    if (this.options.rootHistory === 'list' && version === null && name !== 'timestamp' && !name.includes('/')) {
+      // A consistent-snapshot directory without the referencing file: take its newest version.
+      const versions = await (this.reader as DirectoryReader).versionsOf(name);
+      const newest = versions.at(-1);
+      if (newest !== undefined) candidates.push(`${newest}.${name}.json`);
+    }
+    for (const candidate of candidates) {
+      const bytes = await this.read(candidate, maxBytes);
+      if (bytes) {
+        this.files.set(name, bytes);
+        return parseJsonLoose(bytes);
+      }
+    }
+    this.unavailable.push(name);
+    return null;
+  }
+
+  private async delegations(targets: unknown, snapshotMeta: unknown, consistent: boolean): Promise<void> {
+    const queue = delegatedNames(targets);
+    const seen = new Set<string>(['root', 'targets', 'snapshot', 'timestamp']);
+    let fetched = 0;
+    while (queue.length > 0) {
+      const name = queue.shift() as string;
+      if (seen.has(name)) continue; // cycles and diamonds: fetch each role once; the engine reports cycles
+      seen.add(name);
+      if (!isSafeName(name) || fetched >= LIMITS.delegations) {
+        // Unsafe names are never turned into paths (security.md §6 #11); the engine flags them.
+        this.unavailable.push(name);
+        continue;
+      }
+      fetched++;
+      const version = metaVersionFrom(snapshotMeta, `${name}.json`);
+      const parsed = await this.role(name, version, consistent);
+      queue.push(...delegatedNames(parsed));
+    }
+  }
+
+  private async read(name: string, maxBytes: number): Promise<Uint8Array | null> {
+    if (this.options.signal?.aborted) throw new CancelledError('loading');
+    const bytes = await this.reader.read(name, maxBytes, this.options.signal);
+    if (!bytes) return null;
+    this.totalBytes += bytes.byteLength;
+    if (this.totalBytes > LIMITS.totalBytes) throw new FileTooLargeError(`${this.reader.location} (all files)`, LIMITS.totalBytes);
+    this.filesRead++;
+    this.options.onFile?.(name, this.filesRead);
+    return bytes;
+  }
+}
+
+/** `N.name.json`, with the version on the last path segment for nested Notary-style names. */
+function prefixVersion(name: string, version: number): string {
+  const slash = name.lastIndexOf('/');
+  return slash < 0 ? `${version}.${name}.json` : `${name.slice(0, slash + 1)}${version}.${name.slice(slash + 1)}.json`;
+}
+
+function metaVersion(parsed: unknown, entry: string): number | null {
+  return metaVersionFrom(signedOf(parsed)?.['meta'], entry);
+}
+
+function metaVersionFrom(meta: unknown, entry: string): number | null {
+  const version = jsonObject(jsonObject(meta)?.[entry])?.['version'];
+  return typeof version === 'number' && Number.isSafeInteger(version) && version > 0 ? version : null;
+}
+
+function delegatedNames(parsed: unknown): string[] {
+  const roles = jsonObject(signedOf(parsed)?.['delegations'])?.['roles'];
+  if (!Array.isArray(roles)) return [];
+  return roles
+    .map((role) => jsonObject(role)?.['name'])
+    .filter((name): name is string => typeof name === 'string');
+}

@@ -1,0 +1,168 @@
+import { createHash } from 'node:crypto';
+import { promises as fsp } from 'node:fs';
+import path from 'node:path';
+
+import type { TrustedState } from '../../../shared/inspection/input';
+import { InspectionReport } from '../../../shared/inspection/report';
+import { ensureDir, fsyncDir, readFileCapped, writeFileAtomic } from '../fs/atomic-write';
+import { RepoRecord, TrustedRecord } from './repo-record';
+
+export class WorkspaceCorruptError extends Error {
+  override readonly name = 'WorkspaceCorruptError';
+  constructor(
+    readonly file: string,
+    options: { cause: unknown },
+  ) {
+    super(`workspace file ${file} is unreadable or corrupt; remove the repository and add it again`, options);
+  }
+}
+
+export class RepositoryNotFoundError extends Error {
+  override readonly name = 'RepositoryNotFoundError';
+  constructor(readonly id: string) {
+    super(`no repository with id ${id} in the workspace`);
+  }
+}
+
+const ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
+const MAX_RECORD_BYTES = 1024 * 1024;
+const MAX_REPORT_BYTES = 512 * 1024 * 1024;
+const MAX_ROOT_BYTES = 1024 * 1024;
+
+/**
+ * The workspace on disk (ARCHITECTURE.md "Data on disk"):
+ * `repos/<id>/{repo.json, trusted.json, trusted-root.json, root-history/N.root.json, report.json}`.
+ * Every write is atomic and durable. Ids are validated before they become path components.
+ */
+export class Workspace {
+  readonly reposDir: string;
+
+  constructor(readonly rootDir: string) {
+    this.reposDir = path.join(rootDir, 'repos');
+  }
+
+  async listRecords(): Promise<RepoRecord[]> {
+    let entries: string[];
+    try {
+      entries = await fsp.readdir(this.reposDir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+    const records: RepoRecord[] = [];
+    for (const entry of entries.filter((e) => ID.test(e)).sort()) {
+      const record = await this.readRecord(entry);
+      if (record) records.push(record);
+    }
+    return records;
+  }
+
+  async readRecord(id: string): Promise<RepoRecord | null> {
+    return this.readJson(this.file(id, 'repo.json'), MAX_RECORD_BYTES, (value) => RepoRecord.parse(value));
+  }
+
+  async writeRecord(record: RepoRecord): Promise<void> {
+    const dir = this.repoDir(record.id);
+    await ensureDir(dir);
+    await writeFileAtomic(path.join(dir, 'repo.json'), `${JSON.stringify(RepoRecord.parse(record), null, 2)}\n`);
+  }
+
+  async readTrusted(id: string): Promise<TrustedState | null> {
+    const record = await this.readJson(this.file(id, 'trusted.json'), MAX_RECORD_BYTES, (value) => TrustedRecord.parse(value));
+    if (!record) return null;
+    const rootFile = this.file(id, 'trusted-root.json');
+    const rootBytes = await readFileCapped(rootFile, MAX_ROOT_BYTES);
+    // The root bytes are what the chain is verified from: a mismatch means tampering or a torn copy.
+    if (!rootBytes || sha256(rootBytes) !== record.rootSha256) {
+      throw new WorkspaceCorruptError(rootFile, { cause: new Error('trusted root bytes do not match trusted.json') });
+    }
+    return { rootVersion: record.rootVersion, rootBytes, versions: record.versions };
+  }
+
+  /**
+   * Persists a new trusted state. Root bytes and history go first, the small record that points
+   * at them last, so a crash in between leaves the previous trusted.json consistent with its root.
+   */
+  async writeTrusted(id: string, state: TrustedState, history: ReadonlyMap<number, Uint8Array>, now: Date): Promise<void> {
+    if (!state.rootBytes) throw new Error('a trusted state must carry the root bytes');
+    const dir = this.repoDir(id);
+    const historyDir = path.join(dir, 'root-history');
+    await ensureDir(historyDir);
+    for (const [version, bytes] of history) {
+      if (!Number.isSafeInteger(version) || version < 1) continue;
+      await writeFileAtomic(path.join(historyDir, `${version}.root.json`), bytes);
+    }
+    await writeFileAtomic(path.join(dir, 'trusted-root.json'), state.rootBytes);
+    const record: TrustedRecord = {
+      schemaVersion: 1,
+      rootVersion: state.rootVersion,
+      rootSha256: sha256(state.rootBytes),
+      versions: { ...state.versions },
+      updatedAt: now.toISOString(),
+    };
+    await writeFileAtomic(path.join(dir, 'trusted.json'), `${JSON.stringify(record, null, 2)}\n`);
+  }
+
+  /** Versions of the root history kept for this repository. */
+  async rootHistoryVersions(id: string): Promise<number[]> {
+    try {
+      const entries = await fsp.readdir(path.join(this.repoDir(id), 'root-history'));
+      return entries
+        .map((e) => /^([1-9][0-9]*)\.root\.json$/.exec(e)?.[1])
+        .filter((v): v is string => v !== undefined)
+        .map(Number)
+        .sort((a, b) => a - b);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+  }
+
+  async readReport(id: string): Promise<InspectionReport | null> {
+    return this.readJson(this.file(id, 'report.json'), MAX_REPORT_BYTES, (value) => InspectionReport.parse(value));
+  }
+
+  async writeReport(id: string, report: InspectionReport): Promise<void> {
+    const dir = this.repoDir(id);
+    await ensureDir(dir);
+    await writeFileAtomic(path.join(dir, 'report.json'), JSON.stringify(report));
+  }
+
+  /** Removes a repository: renamed aside first (atomic disappearance), then deleted. */
+  async remove(id: string): Promise<boolean> {
+    const dir = this.repoDir(id);
+    const aside = path.join(this.reposDir, `.removed-${id}-${Date.now()}`);
+    try {
+      await fsp.rename(dir, aside);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw error;
+    }
+    await fsyncDir(this.reposDir);
+    await fsp.rm(aside, { recursive: true, force: true });
+    return true;
+  }
+
+  repoDir(id: string): string {
+    if (!ID.test(id)) throw new RepositoryNotFoundError(id);
+    return path.join(this.reposDir, id);
+  }
+
+  private file(id: string, name: string): string {
+    return path.join(this.repoDir(id), name);
+  }
+
+  private async readJson<T>(file: string, maxBytes: number, parse: (value: unknown) => T): Promise<T | null> {
+    const bytes = await readFileCapped(file, maxBytes);
+    if (!bytes) return null;
+    try {
+      return parse(JSON.parse(Buffer.from(bytes).toString('utf8')));
+    } catch (error) {
+      throw new WorkspaceCorruptError(file, { cause: error });
+    }
+  }
+}
+
+function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}

@@ -1,0 +1,43 @@
+import { Handle, type Node, type NodeProps, Position } from '@xyflow/react';
+import type { ReactElement } from 'react';
+
+import type { RoleView } from '../../../../shared/inspection/report';
+import { formatDate } from '../../../lib/format';
+import { RoleStatusBadge } from './health-badge';
+
+export type RoleNodeData = { role: RoleView; expiringSoon: boolean; tone: 'ok' | 'warn' | 'err' };
+export type RoleNodeType = Node<RoleNodeData, 'role'>;
+
+export const ROLE_NODE_WIDTH = 230;
+export const ROLE_NODE_HEIGHT = 172;
+
+/** One role in the trust graph: status in colour AND text, keys, threshold, signatures, version, expiry. */
+export function RoleNode({ data }: NodeProps<RoleNodeType>): ReactElement {
+  const { role, expiringSoon, tone } = data;
+  return (
+    <div className="role-node" data-tone={tone} data-role={role.name}>
+      <Handle type="target" position={Position.Top} isConnectable={false} />
+      <div className="role-node-title">
+        <strong className="mono" title={role.name}>
+          {role.name}
+        </strong>
+        <RoleStatusBadge status={role.status} expiringSoon={expiringSoon} />
+      </div>
+      <dl>
+        <dt>Keys</dt>
+        <dd>{role.keyids.length}</dd>
+        <dt>Threshold</dt>
+        <dd>{role.threshold}</dd>
+        <dt>Signatures</dt>
+        <dd>
+          {role.validSignatures} valid / {role.requiredSignatures} required
+        </dd>
+        <dt>Version</dt>
+        <dd>{role.version ?? '—'}</dd>
+        <dt>Expires</dt>
+        <dd>{formatDate(role.expires)}</dd>
+      </dl>
+      <Handle type="source" position={Position.Bottom} isConnectable={false} />
+    </div>
+  );
+}

@@ -1,0 +1,50 @@
+import { type ReactElement, useEffect, useRef } from 'react';
+
+import { Alert } from '../../../components/alert';
+import { useAppStore } from '../../../stores/app-store';
+import { useRepositoriesStore } from '../../../stores/repositories-store';
+import { LaterScreen } from '../../placeholders/components/later-screen';
+import { RepositoriesScreen } from '../../repositories/components/repositories-screen';
+import { RepositoryView } from '../../repositories/components/repository-view';
+import { SideNav } from './side-nav';
+import { TopBar } from './top-bar';
+
+export function AppShell(): ReactElement {
+  const route = useAppStore((s) => s.route);
+  const load = useAppStore((s) => s.load);
+  const snapshotError = useAppStore((s) => s.snapshotError);
+  const start = useRepositoriesStore((s) => s.start);
+  const mainRef = useRef<HTMLElement>(null);
+
+  useEffect(() => {
+    void load();
+    return start();
+  }, [load, start]);
+
+  // After navigation, move focus to the new screen so screen readers announce it.
+  const routeKey = route.screen === 'repository' ? `repository:${route.id}` : route.screen;
+  const firstRender = useRef(true);
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    mainRef.current?.querySelector<HTMLElement>('h1')?.focus();
+  }, [routeKey]);
+
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <TopBar />
+      <SideNav />
+      <main id="main" className="main" ref={mainRef} tabIndex={-1}>
+        {snapshotError === null ? null : <Alert tone="err" title="Keyrite could not load its state">{snapshotError}</Alert>}
+        {route.screen === 'repositories' ? <RepositoriesScreen />
+        : route.screen === 'repository' ? <RepositoryView id={route.id} tab={route.tab} />
+        : <LaterScreen screen={route.screen} />}
+      </main>
+    </div>
+  );
+}

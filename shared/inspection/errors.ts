@@ -1,0 +1,20 @@
+import { KeyriteError, registerErrorClass } from '../errors';
+
+export type InspectionInputReason = 'no-root' | 'root-unparseable' | 'chain-cannot-start';
+
+/**
+ * The input cannot be inspected at all: no root, a root that does not parse, or a root chain
+ * that cannot start (unusable trusted root). Everything short of that becomes a finding in the
+ * report; the CLI maps this error to exit 2. `detail.reason` is stable for callers to branch on.
+ */
+export class InspectionInputError extends KeyriteError {
+  get reason(): InspectionInputReason | null {
+    const r = this.detail['reason'];
+    return typeof r === 'string' ? (r as InspectionInputReason) : null;
+  }
+}
+registerErrorClass(InspectionInputError);
+
+export function inputError(reason: InspectionInputReason, message: string): InspectionInputError {
+  return new InspectionInputError(message, { reason });
+}

@@ -1,0 +1,133 @@
+import type { TargetFile, Targets } from '../tuf/model';
+import type { InspectContext } from './context';
+import type { VisitedRole } from './delegation-graph';
+import { reachReason, terminatingIndex } from './delegations';
+import { unsafeTargetPathReason } from './path-match';
+import { hex, type LoadedRole } from './roles';
+import type { TargetView } from './report';
+
+const encoder = new TextEncoder();
+
+/** Name `docker trust inspect` shows for the released roles (`targets`, `targets/releases`). */
+export const REPO_ADMIN = 'Repo Admin';
+const RELEASES = 'targets/releases';
+
+/**
+ * The trusted targets. A target counts only when its role is trusted (signatures valid down the
+ * delegation chain) and the role is where a client would find it: every delegation on the way
+ * admits the path and no earlier terminating delegation stops the search (TUF). Roles are taken
+ * in preorder; for TUF the first role listing a path wins, like the client's search.
+ *
+ * Signers, Notary (docker/cli `matchReleasedSignatures` + `notaryRoleToSigner`): a tag is
+ * "released" when `targets` or `targets/releases` lists it; its signers are the other roles
+ * listing the same name with the same sha256, named without the `targets/` prefix; a released
+ * tag nobody else signed shows `Repo Admin`. We also keep tags only a delegation lists (docker
+ * hides them; notary `list` shows them), with that delegation's leaf names as signers.
+ * Signers, TUF: the name of the role that lists the target.
+ */
+export function buildTargets(ctx: InspectContext, targets: LoadedRole, delegated: readonly LoadedRole[], visits: readonly VisitedRole[]): TargetView[] {
+  const byName = new Map<string, LoadedRole>([['targets', targets]]);
+  for (const r of delegated) byName.set(r.name, r);
+  const terminatingBefore = terminatingIndex(ctx, visits);
+  const hashCache = new Map<string, string>();
+  const pathHash = (p: string) => () => {
+    let h = hashCache.get(p);
+    if (h === undefined) {
+      h = hex(ctx.crypto.sha256(encoder.encode(p)));
+      hashCache.set(p, h);
+    }
+    return h;
+  };
+
+  interface Listing {
+    role: string;
+    file: TargetFile;
+  }
+  const listings: Listing[] = [];
+  const outside = new Map<string, number>();
+  const shadowed = new Map<string, { count: number; by: string }>();
+  for (const visit of visits) {
+    const role = byName.get(visit.name);
+    const signed = role?.envelope?.signed as Targets | undefined;
+    if (role === undefined || signed === undefined || !role.trusted) continue;
+    for (const file of signed.targets.values()) {
+      const unsafe = unsafeTargetPathReason(file.path);
+      if (unsafe !== null) {
+        ctx.findings.warning('TARGET_PATH_UNSAFE', `${role.name} lists target ${JSON.stringify(file.path)} (${unsafe}); it must never be used as a file path.`, {
+          role: role.name,
+        });
+      }
+      const reason = reachReason(ctx, visit, file.path, pathHash(file.path), terminatingBefore);
+      if (reason?.code === 'outside') {
+        outside.set(role.name, (outside.get(role.name) ?? 0) + 1);
+        if ((outside.get(role.name) ?? 0) <= 3) {
+          ctx.findings.warning(
+            'DELEGATION_PATH_OUTSIDE_PARENT',
+            `${role.name} lists ${JSON.stringify(file.path)}, outside the paths ${reason.edge.parent} delegated to ${reason.edge.name}; the target is not trusted.`,
+            { role: role.name },
+          );
+        }
+        continue;
+      }
+      if (reason?.code === 'shadowed') {
+        const s = shadowed.get(role.name) ?? { count: 0, by: reason.edge.name };
+        s.count++;
+        shadowed.set(role.name, s);
+        continue;
+      }
+      listings.push({ role: role.name, file });
+    }
+  }
+  for (const [role, count] of outside) {
+    if (count > 3) {
+      ctx.findings.warning('DELEGATION_PATH_OUTSIDE_PARENT', `${role} lists ${count} targets outside its delegated paths in total; none of them is trusted.`, { role });
+    }
+  }
+  for (const [role, s] of shadowed) {
+    ctx.findings.warning('SHADOWED_PATHS', `${s.count} target(s) of ${role} are never reached: the earlier terminating delegation ${s.by} stops the search.`, { role });
+  }
+  return ctx.dialect === 'notary-v1' ? notaryRows(listings) : tufRows(listings);
+}
+
+function view(file: TargetFile, role: string, signers: string[]): TargetView {
+  const v: TargetView = { name: file.path, length: file.length, hashes: { ...file.hashesHex }, role, signers };
+  if (file.custom !== undefined) v.custom = file.custom;
+  return v;
+}
+
+function tufRows(listings: ReadonlyArray<{ role: string; file: TargetFile }>): TargetView[] {
+  const rows = new Map<string, TargetView>();
+  for (const { role, file } of listings) if (!rows.has(file.path)) rows.set(file.path, view(file, role, [role]));
+  return [...rows.values()];
+}
+
+function signerName(role: string): string {
+  return role === 'targets' || role === RELEASES ? REPO_ADMIN : role.replace(/^targets\//, '');
+}
+
+function notaryRows(listings: ReadonlyArray<{ role: string; file: TargetFile }>): TargetView[] {
+  const released = (r: string) => r === 'targets' || r === RELEASES;
+  const key = (l: { file: TargetFile }) => `${l.file.path}\u0000${l.file.hashesHex['sha256'] ?? ''}`;
+  const rows = new Map<string, TargetView>();
+  // Pass 1: released tags; targets/releases is preferred over targets (docker pull's lookup order).
+  for (const l of [...listings].sort((a, b) => Number(b.role === RELEASES) - Number(a.role === RELEASES))) {
+    if (released(l.role) && !rows.has(l.file.path)) rows.set(l.file.path, view(l.file, l.role, []));
+  }
+  const releasedKeys = new Set(listings.filter((l) => released(l.role) && rows.get(l.file.path)?.role === l.role).map(key));
+  // Pass 2: other delegations signing the same tag and digest are its signers.
+  for (const l of listings) {
+    if (released(l.role)) continue;
+    const row = rows.get(l.file.path);
+    if (row !== undefined && releasedKeys.has(key(l))) {
+      const name = signerName(l.role);
+      if (!row.signers.includes(name)) row.signers.push(name);
+    } else if (row === undefined) {
+      rows.set(l.file.path, view(l.file, l.role, [signerName(l.role)]));
+    } else if (!released(row.role) && key(l) === `${row.name}\u0000${row.hashes['sha256'] ?? ''}`) {
+      const name = signerName(l.role);
+      if (!row.signers.includes(name)) row.signers.push(name);
+    }
+  }
+  for (const row of rows.values()) if (row.signers.length === 0) row.signers.push(REPO_ADMIN);
+  return [...rows.values()];
+}

@@ -1,0 +1,97 @@
+/** Hex and base64 for the pure zone (no Buffer here). Decoders return null on any invalid input. */
+
+const BYTE_HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+export function toHex(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i++) out += BYTE_HEX[bytes[i]!]!;
+  return out;
+}
+
+
+const LOWER_HEX = /^(?:[0-9a-f]{2})*$/;
+const ANY_HEX = /^(?:[0-9a-fA-F]{2})*$/;
+
+/** Lower-case hex of a hex string, or null when it is not hex (no byte decoding: hot path). */
+export function normalizeHex(s: string): string | null {
+  if (LOWER_HEX.test(s)) return s;
+  return ANY_HEX.test(s) ? s.toLowerCase() : null;
+}
+
+export function fromHex(s: string): Uint8Array | null {
+  if (s.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(s)) return null;
+  const out = new Uint8Array(s.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(s.slice(i * 2, i * 2 + 2), 16);
+  return out;
+}
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const B64_INDEX = new Int16Array(128).fill(-1);
+for (let i = 0; i < B64.length; i++) B64_INDEX[B64.charCodeAt(i)] = i;
+
+/** Standard base64 with padding (what Go's encoding/json writes for []byte). */
+export function fromBase64(s: string): Uint8Array | null {
+  if (s.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(s)) return null;
+  const pad = s.endsWith('==') ? 2 : s.endsWith('=') ? 1 : 0;
+  const out = new Uint8Array((s.length / 4) * 3 - pad);
+  let o = 0;
+  for (let i = 0; i < s.length; i += 4) {
+    const a = B64_INDEX[s.charCodeAt(i)]!;
+    const b = B64_INDEX[s.charCodeAt(i + 1)]!;
+    const c = s[i + 2] === '=' ? 0 : B64_INDEX[s.charCodeAt(i + 2)]!;
+    const d = s[i + 3] === '=' ? 0 : B64_INDEX[s.charCodeAt(i + 3)]!;
+    const n = (a << 18) | (b << 12) | (c << 6) | d;
+    if (o < out.length) out[o++] = (n >> 16) & 255;
+    if (o < out.length) out[o++] = (n >> 8) & 255;
+    if (o < out.length) out[o++] = n & 255;
+  }
+  return out;
+}
+
+export function toBase64(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 3) {
+    const a = bytes[i]!;
+    const b = bytes[i + 1];
+    const c = bytes[i + 2];
+    const n = (a << 16) | ((b ?? 0) << 8) | (c ?? 0);
+    out += B64[(n >> 18) & 63]! + B64[(n >> 12) & 63]!;
+    out += b === undefined ? '=' : B64[(n >> 6) & 63]!;
+    out += c === undefined ? '=' : B64[n & 63]!;
+  }
+  return out;
+}
+
+const BASE64_SHAPE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+const HEX_DIGITS = new TextEncoder().encode('0123456789abcdef');
+const asciiDecoder = new TextDecoder();
+let scratch = new Uint8Array(256);
+
+/**
+ * Hex of standard padded base64 (Notary hashes: hot path). Hex digits go into a reused buffer and
+ * become one string, instead of dozens of concatenations per hash that keep the GC busy.
+ */
+export function base64ToHex(s: string): string | null {
+  if (!BASE64_SHAPE.test(s)) return null;
+  const need = (s.length / 4) * 6;
+  if (scratch.length < need) scratch = new Uint8Array(need * 2);
+  const out = scratch;
+  let o = 0;
+  for (let i = 0; i < s.length; i += 4) {
+    const c3 = s.charCodeAt(i + 2);
+    const c4 = s.charCodeAt(i + 3);
+    const n =
+      (B64_INDEX[s.charCodeAt(i)]! << 18) |
+      (B64_INDEX[s.charCodeAt(i + 1)]! << 12) |
+      ((c3 === 0x3d ? 0 : B64_INDEX[c3]!) << 6) |
+      (c4 === 0x3d ? 0 : B64_INDEX[c4]!);
+    const bytes = c3 === 0x3d ? 1 : c4 === 0x3d ? 2 : 3;
+    for (let k = 0; k < bytes; k++) {
+      const byte = (n >> (16 - 8 * k)) & 255;
+      out[o++] = HEX_DIGITS[byte >> 4]!;
+      out[o++] = HEX_DIGITS[byte & 15]!;
+    }
+  }
+  return asciiDecoder.decode(out.subarray(0, o));
+}

@@ -1,0 +1,135 @@
+import type { ByteRange } from './model';
+
+/**
+ * Fast path of the strict parser: one pass over the bytes that checks what JSON.parse does not
+ * (depth, integer-only numbers, lone surrogate escapes), counts object members and records the
+ * byte ranges of the top-level members. After JSON.parse, "no duplicate keys" is then just
+ * "the parsed tree has as many members as the bytes": a duplicate collapses to one member (and
+ * drops the discarded value's own members), so the parsed count can only fall short.
+ *
+ * Returns null whenever the input needs the precise slow parser (which then either reports the
+ * exact error or, for rare valid input such as 16-digit safe integers, parses it itself).
+ */
+export interface PrescanResult {
+  memberCount: number;
+  members: Map<string, ByteRange>;
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+export function prescanJson(b: Uint8Array, maxDepth: number): PrescanResult | null {
+  const n = b.length;
+  const members = new Map<string, ByteRange>();
+  // Per open container: true = object. `expectKey` marks the next string in an object as a key.
+  const isObject: boolean[] = [];
+  let expectKey = false;
+  let memberCount = 0;
+  let topKey: string | null = null;
+  let topStart = -1;
+  let i = 0;
+  const finishTop = (end: number): void => {
+    if (topKey !== null && isObject.length === 1) {
+      members.set(topKey, { start: topStart, end });
+      topKey = null;
+    }
+  };
+  while (i < n) {
+    const c = b[i]!;
+    if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x3a) {
+      i++;
+      continue;
+    }
+    if (isObject.length === 1 && topKey !== null && topStart < 0) topStart = i;
+    if (c === 0x22) {
+      const start = i;
+      i++;
+      for (;;) {
+        if (i >= n) return null;
+        const d = b[i]!;
+        if (d === 0x22) break;
+        if (d === 0x5c) {
+          // \uD800-\uDFFF escapes need the pairing check of the slow parser.
+          if (b[i + 1] === 0x75 && (b[i + 2] === 0x64 || b[i + 2] === 0x44)) {
+            const h = b[i + 3]!;
+            if ((h >= 0x38 && h <= 0x39) || (h >= 0x61 && h <= 0x66) || (h >= 0x41 && h <= 0x46)) return null;
+          }
+          i += 2;
+        } else {
+          i++;
+        }
+      }
+      i++;
+      if (expectKey) {
+        memberCount++;
+        expectKey = false;
+        if (isObject.length === 1) {
+          if (b.subarray(start + 1, i - 1).includes(0x5c)) return null; // escaped top-level key: rare
+          topKey = decoder.decode(b.subarray(start + 1, i - 1));
+          topStart = -1;
+        }
+      } else {
+        finishTop(i);
+      }
+      continue;
+    }
+    switch (c) {
+      case 0x7b:
+      case 0x5b:
+        if (isObject.length >= maxDepth) return null;
+        isObject.push(c === 0x7b);
+        expectKey = c === 0x7b;
+        i++;
+        continue;
+      case 0x7d:
+      case 0x5d:
+        isObject.pop();
+        expectKey = false;
+        i++;
+        finishTop(i);
+        continue;
+      case 0x2c:
+        expectKey = isObject[isObject.length - 1] === true;
+        i++;
+        continue;
+    }
+    if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
+      if (c === 0x2d) i++;
+      const digits = i;
+      while (i < n && b[i]! >= 0x30 && b[i]! <= 0x39) i++;
+      const next = b[i];
+      if (next === 0x2e || next === 0x65 || next === 0x45) return null;
+      if (i - digits > 15 || (c === 0x2d && i - digits === 1 && b[digits] === 0x30)) return null;
+      if (i === digits) return null;
+      finishTop(i);
+      continue;
+    }
+    // Literals (true/false/null); JSON.parse validates the spelling.
+    if (c >= 0x61 && c <= 0x7a) {
+      while (i < n && b[i]! >= 0x61 && b[i]! <= 0x7a) i++;
+      finishTop(i);
+      continue;
+    }
+    return null;
+  }
+  return { memberCount, members };
+}
+
+/** Members in a parsed tree (iterative: the tree may be deep). */
+export function countMembers(value: unknown): number {
+  let count = 0;
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (v === null || typeof v !== 'object') continue;
+    if (Array.isArray(v)) {
+      for (const x of v) if (x !== null && typeof x === 'object') stack.push(x);
+      continue;
+    }
+    for (const k in v) {
+      count++;
+      const x = (v as Record<string, unknown>)[k];
+      if (x !== null && typeof x === 'object') stack.push(x);
+    }
+  }
+  return count;
+}

@@ -1,0 +1,132 @@
+import { existsSync, promises as fsp } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import type { Page } from '@playwright/test';
+
+import { type CoreServices, createCoreServices } from '../../../electron/core/index';
+import { createEmitter } from '../../../electron/main/ipc/emitter';
+import { createHandlers } from '../../../electron/main/ipc/handlers';
+import { createIpcRegistry } from '../../../electron/main/ipc/registry';
+import { silentLogger } from '../../../electron/main/log';
+import { DialogService } from '../../../electron/main/services/dialog-service';
+import { contract } from '../../../shared/ipc/contract';
+import { bundleBridge } from './bundle-bridge';
+import { startStaticServer } from './static-server';
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const RENDERER_DIST = path.join(REPO_ROOT, 'dist/renderer');
+
+export interface HarnessOptions {
+  networkMode?: 'offline' | 'online';
+}
+
+export interface Harness {
+  /** The renderer's index.html on the harness origin. */
+  readonly url: string;
+  readonly origin: string;
+  readonly services: CoreServices;
+  readonly workspaceDir: string;
+  /** What the next "Choose folder…" returns: a path, or null for a cancelled dialog. */
+  setNextPick(dir: string | null): void;
+  /**
+   * Console errors, CSP violations and uncaught page errors of the app seen so far (a clean run has
+   * none). CSP reports without a source file are left out: they come from scripts the test runner
+   * evaluates through CDP (axe-core probes `Function`), never from the bundle, which always has one.
+   */
+  readonly problems: string[];
+  close(): Promise<void>;
+}
+
+// dist/renderer comes from `npm run build`; the harness never builds it behind the test's back.
+export class RendererNotBuiltError extends Error {
+  override name = 'RendererNotBuiltError';
+  constructor() {
+    super(`${RENDERER_DIST}/index.html is missing: run \`npm run build\` before \`npx playwright test\`.`);
+  }
+}
+
+/**
+ * The GUI under test with everything real except Electron itself (ARCHITECTURE.md "The e2e
+ * harness"): real core services on a temp workspace, main's own handlers and IPC registry (sender
+ * checks included: the top frame of the served origin), main's event emitter, the preload's API
+ * factory. Only the folder-picker dialog is a fake that returns a prepared path.
+ */
+export async function startHarness(page: Page, options: HarnessOptions = {}): Promise<Harness> {
+  if (!existsSync(path.join(RENDERER_DIST, 'index.html'))) throw new RendererNotBuiltError();
+  const networkMode = options.networkMode ?? 'offline';
+  const workspaceDir = await fsp.mkdtemp(path.join(os.tmpdir(), 'keyrite-e2e-'));
+  const server = await startStaticServer(RENDERER_DIST);
+  const problems: string[] = [];
+
+  // Events go to the page the way webContents.send would: after main-side validation.
+  const emitter = createEmitter(
+    contract,
+    (channel, payload) => {
+      page.evaluate(([c, p]) => window.__keyriteEmit?.(c, p), [channel, payload] as const).catch((error: unknown) => {
+        // The page may be navigating or closed; the event is lost exactly as it would be in Electron.
+        if (!page.isClosed()) problems.push(`event ${channel} not delivered: ${String(error)}`);
+      });
+    },
+    silentLogger,
+  );
+  const services = createCoreServices({
+    workspaceDir,
+    networkMode,
+    onProgress: (progress) => emitter.repositories.onProgress(progress),
+    onChanged: (list) => emitter.repositories.onChanged(list),
+  });
+
+  let nextPick: string | null = null;
+  const dialogs = new DialogService({
+    showDirectoryDialog: () => Promise.resolve(nextPick === null ? { canceled: true, filePaths: [] } : { canceled: false, filePaths: [nextPick] }),
+  });
+  const handlers = createHandlers({
+    inspection: services.inspection,
+    dialogs,
+    snapshot: () => ({ appVersion: '0.1.0-e2e', networkMode, platform: process.platform }),
+  });
+  const registry = createIpcRegistry(contract, handlers, {
+    isTrustedOrigin: (origin) => origin === server.origin,
+    logger: silentLogger,
+  });
+
+  // The sender is the calling frame as Playwright reports it, so main's origin + top-frame check runs for real.
+  await page.exposeBinding('__keyriteInvoke', (source, id: number, channel: string, payload: unknown) => {
+    const sender = { url: source.frame.url(), isTopFrame: source.frame === source.page.mainFrame() };
+    void registry.dispatch(channel, payload, sender).then((result) =>
+      source.frame.evaluate(([i, r]) => window.__keyriteResolve?.(i, r), [id, result] as const).catch((error: unknown) => {
+        if (!page.isClosed()) problems.push(`result of ${channel} not delivered: ${String(error)}`);
+      }),
+    );
+  });
+  await page.addInitScript({ content: await bundleBridge() });
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      const where = e.sourceFile === '' ? 'evaluated by the test runner' : `${e.sourceFile}:${e.lineNumber}`;
+      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'} (${where})`);
+    });
+  });
+  page.on('console', (message) => {
+    const text = message.text();
+    if (message.type() === 'error' && !text.endsWith('(evaluated by the test runner)')) problems.push(text);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+
+  return {
+    url: `${server.origin}/index.html`,
+    origin: server.origin,
+    services,
+    workspaceDir,
+    problems,
+    setNextPick(dir) {
+      nextPick = dir;
+    },
+    async close() {
+      await services.close();
+      await server.close();
+      await fsp.rm(workspaceDir, { recursive: true, force: true });
+    },
+  };
+}
