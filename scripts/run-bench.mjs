@@ -51,6 +51,8 @@ const log = (msg) => process.stderr.write(`[bench] ${msg}\n`);
 async function main() {
   const cfg = parseArgs(process.argv.slice(2));
   const started = performance.now();
+  // Other work on the machine skews every figure: the load average is printed beside the results.
+  const loadAtStart = os.loadavg().map((x) => x.toFixed(2)).join(' ');
   const dataRoot = path.join(outRoot, 'data');
   const tmp = path.join(outRoot, 'tmp');
   mkdirSync(dataRoot, { recursive: true });
@@ -73,7 +75,8 @@ async function main() {
     for (let i = 0; i < runs; i++) {
       const r = await runJsonChild(process.execPath, [bundles.child, ds.dir, ...extra], { timeoutMs: timeoutS * 1000, cwd: root });
       results.push(r);
-      if (!r.ok) break;
+      // Repeats only reduce noise on short runs; a slow run is not worth two more.
+      if (!r.ok || r.wallMs > 20_000) break;
     }
     return combineRuns(results);
   };
@@ -101,7 +104,7 @@ async function main() {
     if (previous && !previous.ok) t = { ok: false, error: `not run: a smaller size did not finish in ${cfg.tufjsTimeoutS} s` };
     else if (predicted !== null && predicted > 1.5 * cfg.tufjsTimeoutS * 1000) {
       // Margin: tuf-js grows a little slower than n^2 at these sizes (perf.md: 5k 21.9 s, 20k 321 s).
-      t = { ok: false, timedOut: true, boundS: cfg.tufjsTimeoutS, error: `not run: ~${Math.round(predicted / 1000)} s predicted (quadratic from ${previous.n}) > ${cfg.tufjsTimeoutS} s bound` };
+      t = { ok: false, skipped: true, boundS: cfg.tufjsTimeoutS, error: `not run: ~${Math.round(predicted / 1000)} s predicted (quadratic from ${previous.n}) > ${cfg.tufjsTimeoutS} s bound` };
     } else {
       log(`tuf-js: ${name} (bound ${cfg.tufjsTimeoutS} s)`);
       t = await tufjs(ds, cfg.tufjsTimeoutS);
@@ -144,7 +147,8 @@ async function main() {
 
   const targets = checkTargets(m, cfg.quick);
   const totalS = (performance.now() - started) / 1000;
-  const header = `Keyrite bench (${cfg.quick ? 'quick' : 'full'}), node ${process.version}, ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, seed ${cfg.seed}`;
+  const load = os.loadavg().map((x) => x.toFixed(2)).join(' ');
+  const header = `Keyrite bench (${cfg.quick ? 'quick' : 'full'}), node ${process.version}, ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, seed ${cfg.seed}, load average at start ${loadAtStart}, at end ${load}`;
   const text = [
     header,
     `tuf-js bound: ${cfg.tufjsTimeoutS} s per flat run (sizes predicted past 1.5x it by n^2 are not run), ${cfg.tufjsBinsTimeoutS} s for B; wall = median of ${cfg.runs} fresh-process run(s)`,
@@ -162,7 +166,7 @@ async function main() {
   process.stdout.write(`${text}\n`);
   if (profile) process.stdout.write(`\n${formatProfile(profile)}\n`);
   const datasets = Object.fromEntries(Object.entries({ A, B, C, ...Object.fromEntries(Object.entries(flats).map(([n, d]) => [`flat-${n}`, d])) }).map(([k, d]) => [k, { ...d, bytes: dirBytes(d.dir) }]));
-  const results = { mode: cfg.quick ? 'quick' : 'full', finishedAt: new Date().toISOString(), node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, config: cfg, datasets, rows, targets, profile, totalSeconds: Math.round(totalS) };
+  const results = { mode: cfg.quick ? 'quick' : 'full', finishedAt: new Date().toISOString(), node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, loadAverage: { start: loadAtStart, end: load }, config: cfg, datasets, rows, targets, profile, totalSeconds: Math.round(totalS) };
   writeFileSync(path.join(outRoot, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   log(`wrote ${path.relative(root, path.join(outRoot, 'results.json'))}`);
 }

@@ -26,9 +26,9 @@ interface AppState {
   route: Route;
   theme: ThemeChoice;
   /** Loads the snapshot once at start-up (async, never sendSync). */
-  load(): Promise<void>;
-  navigate(route: Route): void;
-  setTheme(theme: ThemeChoice): void;
+  load: () => Promise<void>;
+  navigate: (route: Route) => void;
+  setTheme: (theme: ThemeChoice) => void;
 }
 
 function readTheme(): ThemeChoice {

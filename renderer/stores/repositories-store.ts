@@ -33,15 +33,15 @@ interface RepositoriesState {
   details: Record<string, DetailEntry>;
   job: Job | null;
   /** Loads the list and subscribes to main's events; returns the unsubscribe. */
-  start(): () => void;
-  refresh(): Promise<void>;
-  pickDirectory(): Promise<{ picked: PickedFolder | null; error: IpcError | null }>;
+  start: () => () => void;
+  refresh: () => Promise<void>;
+  pickDirectory: () => Promise<{ picked: PickedFolder | null; error: IpcError | null }>;
   /** Adds a repository; resolves with the added summaries or the precise error. */
-  add(source: AddSource, label: string): Promise<{ added: RepositorySummary[]; error: IpcError | null }>;
-  reinspect(id: string): Promise<IpcError | null>;
-  cancel(): Promise<void>;
-  remove(id: string): Promise<IpcError | null>;
-  loadDetail(id: string, force?: boolean): Promise<void>;
+  add: (source: AddSource, label: string) => Promise<{ added: RepositorySummary[]; error: IpcError | null }>;
+  reinspect: (id: string) => Promise<IpcError | null>;
+  cancel: () => Promise<void>;
+  remove: (id: string) => Promise<IpcError | null>;
+  loadDetail: (id: string, force?: boolean) => Promise<void>;
 }
 
 const upsert = (list: RepositorySummary[], items: RepositorySummary[]): RepositorySummary[] => {

@@ -17,10 +17,10 @@ interface TargetsState {
   error: IpcError | null;
   /** Bumped on every (repo, query) change so late pages of an old query are dropped. */
   generation: number;
-  open(repoId: string): void;
-  setQuery(query: string): void;
+  open: (repoId: string) => void;
+  setQuery: (query: string) => void;
   /** Makes sure rows [start, end) are loaded or loading. */
-  ensureRange(start: number, end: number): void;
+  ensureRange: (start: number, end: number) => void;
 }
 
 const inFlight = new Set<string>();

@@ -21,12 +21,19 @@ const direct = rest.includes('--direct');
 const gun = flag('--gun');
 const at = new Date(flag('--at') ?? '2030-01-01T00:00:00Z');
 
+const cpuAtStart = process.cpuUsage();
+const cpuMs = () => {
+  const u = process.cpuUsage(cpuAtStart);
+  return (u.user + u.system) / 1000;
+};
+
 function summarize(report, wallMs, loadMs) {
   const codes = {};
   for (const f of report.findings) codes[`${f.severity}:${f.code}`] = (codes[`${f.severity}:${f.code}`] ?? 0) + 1;
   return {
     ok: true,
     wallMs,
+    cpuMs: cpuMs(),
     loadMs,
     verifyMs: loadMs === null ? null : wallMs - loadMs,
     bytes: report.stats.bytes,

@@ -40,7 +40,7 @@ export function runJsonChild(command, args, { timeoutMs, cwd }) {
 export function runExternal(command, args, { timeoutMs, cwd, stdoutFile, env }) {
   const rssFile = `${stdoutFile}.rss`;
   const useTime = existsSync(TIME_BIN);
-  const [cmd, argv] = useTime ? [TIME_BIN, ['-o', rssFile, '-f', '%M', command, ...args]] : [command, args];
+  const [cmd, argv] = useTime ? [TIME_BIN, ['-o', rssFile, '-f', '%M %U %S', command, ...args]] : [command, args];
   return new Promise((resolve) => {
     const out = openSync(stdoutFile, 'w');
     const started = performance.now();
@@ -57,14 +57,16 @@ export function runExternal(command, args, { timeoutMs, cwd, stdoutFile, env }) 
       const wallMs = performance.now() - started;
       clearTimeout(timer);
       let peakRssKiB = null;
+      let cpuMs = null;
       if (useTime && existsSync(rssFile)) {
-        // GNU time appends "Command exited with non-zero status N" before the figure on failure.
-        const figure = readFileSync(rssFile, 'utf8').trim().split('\n').at(-1);
-        peakRssKiB = Number(figure) || null;
+        // GNU time writes "Command exited with non-zero status N" before the figures on failure.
+        const [rss, user, sys] = (readFileSync(rssFile, 'utf8').trim().split('\n').at(-1) ?? '').split(' ').map(Number);
+        peakRssKiB = rss || null;
+        cpuMs = Number.isFinite(user + sys) ? (user + sys) * 1000 : null;
         rmSync(rssFile, { force: true });
       }
-      if (timedOut) return resolve({ ok: false, timedOut: true, error: `did not finish in ${Math.round(timeoutMs / 1000)} s`, wallMs, peakRssKiB });
-      resolve({ ok: true, exitCode: code, wallMs, peakRssKiB, stderrTail: stderr.trim().split('\n').slice(-2).join(' | ') });
+      if (timedOut) return resolve({ ok: false, timedOut: true, error: `did not finish in ${Math.round(timeoutMs / 1000)} s`, wallMs, peakRssKiB, cpuMs });
+      resolve({ ok: true, exitCode: code, wallMs, cpuMs, peakRssKiB, stderrTail: stderr.trim().split('\n').slice(-2).join(' | ') });
     });
   });
 }

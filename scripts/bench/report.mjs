@@ -10,11 +10,12 @@ function pad(cells, widths) {
 }
 
 export function formatTable(rows) {
-  const header = ['dataset', 'tool', 'wall', 'MiB/s', 'peak RSS', 'keyrite/peer', 'note'];
+  const header = ['dataset', 'tool', 'wall', 'CPU', 'MiB/s', 'peak RSS', 'keyrite/peer', 'note'];
   const body = rows.map((r) => [
     r.dataset,
     r.tool,
     r.ok ? fmtS(r.wallMs) : 'FAILED',
+    r.ok ? fmtS(r.cpuMs) : '-',
     r.ok ? mbps(r.bytes, r.wallMs) : '-',
     fmtRss(r.peakRssKiB),
     r.ratio ?? '',
@@ -28,6 +29,7 @@ export function formatTable(rows) {
 /** `keyrite/peer` text for a peer row: the wall ratio and, when faster, the speed-up. */
 export function ratioText(keyrite, peer) {
   if (!keyrite?.ok) return 'n/a (keyrite failed)';
+  if (peer?.skipped) return 'n/a (not run)';
   if (!peer?.ok) return peer?.timedOut ? `< ${(keyrite.wallMs / (peer.boundS * 1000)).toFixed(4)} (peer > bound)` : 'n/a';
   const r = keyrite.wallMs / peer.wallMs;
   return r < 1 ? `${r.toFixed(3)} (${(1 / r).toFixed(1)}x faster)` : `${r.toFixed(2)} (${r.toFixed(1)}x slower)`;
@@ -41,8 +43,8 @@ export function checkTargets(m, quick) {
   verdict(a?.ok ? a.wallMs <= 400 : false, 'A: full verification <= 0.4 s', a?.ok ? fmtS(a.wallMs) : (a?.error ?? 'not run'));
   const k20 = m.keyriteFlat[20000];
   const t20 = m.tufjsFlat[20000];
-  if (!k20 || !t20) {
-    verdict(null, 'A: >= 100x faster than stock tuf-js at 20,000 targets', quick ? 'not measured in --quick (20k tuf-js takes minutes)' : 'not measured');
+  if (!k20 || !t20 || t20.skipped) {
+    verdict(null, 'A: >= 100x faster than stock tuf-js at 20,000 targets', quick ? 'not measured in --quick (20k tuf-js takes minutes)' : `not measured: ${t20?.error ?? 'no run'}`);
   } else if (t20.ok && k20.ok) {
     const x = t20.wallMs / k20.wallMs;
     verdict(x >= 100, 'A: >= 100x faster than stock tuf-js at 20,000 targets', `${x.toFixed(1)}x (${fmtS(k20.wallMs)} vs ${fmtS(t20.wallMs)})`);

@@ -16,6 +16,7 @@ const load = (type, name) => {
 };
 
 const started = performance.now();
+const cpuAtStart = process.cpuUsage();
 const root = load('root', 'root');
 root.verifyDelegate('root', root);
 const timestamp = load('timestamp', 'timestamp');
@@ -31,5 +32,6 @@ for (const role of targets.signed.delegations?.roles ? Object.values(targets.sig
   roles++;
 }
 const wallMs = performance.now() - started;
+const cpu = process.cpuUsage(cpuAtStart);
 statSync(dir); // the directory still exists (guards against a cache wiped mid-run)
-process.stdout.write(`${JSON.stringify({ ok: true, wallMs, bytes, roles, peakRssKiB: peakRssKiB() })}\n`);
+process.stdout.write(`${JSON.stringify({ ok: true, wallMs, cpuMs: (cpu.user + cpu.system) / 1000, bytes, roles, peakRssKiB: peakRssKiB() })}\n`);

@@ -28,6 +28,15 @@ export class FindingSink {
     this.add(code, 'info', message, extra);
   }
 
+  /** Replaces matching findings (used when a later, wider view explains an earlier one). */
+  replace(match: (f: Finding) => boolean, by: Finding | null): void {
+    for (let i = this.list.length - 1; i >= 0; i--) {
+      const f = this.list[i];
+      if (f !== undefined && match(f)) this.list.splice(i, 1);
+    }
+    if (by !== null) this.list.push(by);
+  }
+
   has(code: FindingCode, role?: string): boolean {
     return this.list.some((f) => f.code === code && (role === undefined || f.role === role));
   }

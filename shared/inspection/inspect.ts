@@ -7,7 +7,7 @@ import { walkAndVerifyDelegations } from './delegations';
 import { inputError } from './errors';
 import { FindingSink, healthOf } from './findings';
 import type { InspectOptions, RepositoryInput } from './input';
-import { buildKeyViews, collectRootKeys, reportUnusedDelegationKeys } from './keys-view';
+import { buildKeyViews, collectRootKeys, explainRetainedNotaryRootKeys, reportUnusedDelegationKeys } from './keys-view';
 import type { InspectionReport } from './report';
 import { bytesEqual, verifyRootChain } from './root-chain';
 import { checkExpiry, checkRollback, hex, loadRoleFile, newLoadedRole, roleView, type LoadedRole } from './roles';
@@ -96,6 +96,11 @@ export function inspect(
 
   const targetRows = buildTargets(ctx, targets, delegation.roles, delegation.visits);
   const keys = buildKeyViews(ctx, new Set(rootRole.keyids));
+  // Only a retained key whose signature really verifies is explained away.
+  const retainedSigners = chain.root.signatures
+    .map((sig) => sig.keyid)
+    .filter((id) => !rootRole.keyids.includes(id) && root.keys.has(id) && verifyEnvelope(ctx, chain.root, root.keys, [id], 1).valid === 1);
+  explainRetainedNotaryRootKeys(ctx, retainedSigners);
   const findings = ctx.findings.sorted();
 
   let bytes = 0;

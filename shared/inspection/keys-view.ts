@@ -148,3 +148,25 @@ function locate(ctx: InspectContext, keyid: string, canonicalId: string | null, 
   if (rec.roles.has('root')) return { kind: 'offline' };
   return { kind: 'unknown' };
 }
+
+/**
+ * Notary keeps the certificates of earlier root keys in `root.keys` on purpose (its
+ * `RemoveBaseKeys` never drops root keys, so the old key can co-sign the rotation and the
+ * canonical key ID stays computable). A key that root lists, no role uses, and that signed this
+ * root is that retained rotation key: say so once, as info, instead of UNUSED_KEY + UNKNOWN_SIGNER.
+ */
+export function explainRetainedNotaryRootKeys(ctx: InspectContext, rootSignerIds: readonly string[]): void {
+  if (ctx.dialect !== 'notary-v1') return;
+  for (const keyid of new Set(rootSignerIds)) {
+    const rec = ctx.keys.get(keyid);
+    if (rec === undefined || rec.roles.size > 0 || rec.declaredIn !== 'root') continue;
+    const about = (f: { role?: string; keyid?: string }) => f.role === 'root' && f.keyid === keyid;
+    ctx.findings.replace((f) => about(f) && (f.code === 'UNUSED_KEY' || f.code === 'UNKNOWN_SIGNER'), {
+      code: 'UNUSED_KEY',
+      severity: 'info',
+      role: 'root',
+      keyid,
+      message: `root keeps key ${short(keyid)} of an earlier root, which co-signed this root when it was rotated (notary retains old root certificates).`,
+    });
+  }
+}

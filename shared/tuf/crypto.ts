@@ -16,7 +16,8 @@ export type VerifyMethod =
   | 'ecdsa-sha256-der'
   | 'ecdsa-sha384-der'
   | 'ecdsa-sha256-raw' // Notary `ecdsa`: fixed-width r‖s
-  | 'rsa-pss-sha256' // salt length 32 (Notary) / digest length (TUF); both are 32 for SHA-256
+  | 'rsa-pss-sha256' // salt length 32 = digest length (Notary: PSSSaltLengthEqualsHash)
+  | 'rsa-pss-sha256-any-salt' // TUF: securesystemslib verifies with PSS.AUTO (any salt length)
   | 'rsa-pkcs1v15-sha256'; // Notary verify-only
 
 /** What the provider needs from a metadata key (the model's Key satisfies this structurally). */
@@ -112,7 +113,7 @@ export function resolveSignatureMethod(
       case 'ecdsa-sha2-nistp384':
         return algorithm === 'ecdsa-p384' ? { ok: true, method: 'ecdsa-sha384-der' } : mismatch(key.scheme, algorithm);
       case 'rsassa-pss-sha256':
-        return algorithm === 'rsa' ? { ok: true, method: 'rsa-pss-sha256' } : mismatch(key.scheme, algorithm);
+        return algorithm === 'rsa' ? { ok: true, method: 'rsa-pss-sha256-any-salt' } : mismatch(key.scheme, algorithm);
       case 'rsa-pkcs1v15-sha256':
         return algorithm === 'rsa' ? { ok: true, method: 'rsa-pkcs1v15-sha256' } : mismatch(key.scheme, algorithm);
       default:

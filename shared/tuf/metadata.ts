@@ -119,11 +119,13 @@ export function signedToJSON(s: Signed): JsonObject {
       }
       out['targets'] = targets;
       if (s.delegations !== null) {
-        out['delegations'] = {
-          keys: keysToJSON(s.delegations.keys),
-          roles: s.delegations.roles.map((r) => delegatedRoleToJSON(r, s.dialect)),
-          ...s.delegations.unrecognized,
-        };
+        const d = s.delegations;
+        const dj: JsonObject = { keys: keysToJSON(d.keys), ...d.unrecognized };
+        // TAP 15 succinct delegations carry no `roles` list.
+        if (d.roles.length > 0 || d.unrecognized['succinct_roles'] === undefined) {
+          dj['roles'] = d.roles.map((r) => delegatedRoleToJSON(r, s.dialect));
+        }
+        out['delegations'] = dj;
       }
       break;
     }

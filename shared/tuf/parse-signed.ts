@@ -101,7 +101,7 @@ function hashToHex(v: string, dialect: Dialect): string | null {
   return dialect === 'tuf-1.0' ? normalizeHex(v) : base64ToHex(v);
 }
 
-const NO_FIELDS: JsonObject = Object.freeze({}) as JsonObject;
+const NO_FIELDS: JsonObject = Object.freeze({});
 
 /**
  * The common well-formed target entry, checked without building JSON pointers (a 100 k-entry

@@ -30,6 +30,8 @@ export interface DelegationSpec {
   pathHashPrefixes?: string[] | undefined;
   terminating?: boolean | undefined;
   targets?: Record<string, string | Uint8Array> | undefined;
+  /** Notary: delegation keys as `*-x509` certificates (CN = delegation name), like `notary delegation add`. */
+  x509?: boolean | undefined;
 }
 
 export interface RootRotationSpec {
@@ -97,12 +99,12 @@ export async function buildRepo(dialect: Dialect, o: BuildOptions = {}): Promise
   const now = Date.now();
   const repo = new TestRepo(dialect, gun, o.format ?? 'pretty', tuf && (o.consistentSnapshot ?? true), o.snapshotHashes ?? false);
 
-  const makeKeys = async (spec: KeySpec | undefined, root: boolean): Promise<TestKey[]> => {
+  const makeKeys = async (spec: KeySpec | undefined, root: boolean, certName: string = gun): Promise<TestKey[]> => {
     if (Array.isArray(spec)) return spec;
     const out: TestKey[] = [];
     for (let i = 0; i < (spec ?? 1); i++) {
       // Notary root keys are always certificates (CN = GUN); ed25519 cannot be one.
-      out.push(root && !tuf ? await generateNotaryRootKey(alg === 'rsa' ? 'rsa' : 'ecdsa-p256', { commonName: gun }) : generateKey(dialect, alg));
+      out.push(root && !tuf ? await generateNotaryRootKey(alg === 'rsa' ? 'rsa' : 'ecdsa-p256', { commonName: certName }) : generateKey(dialect, alg));
     }
     return out;
   };
@@ -161,7 +163,7 @@ export async function buildRepo(dialect: Dialect, o: BuildOptions = {}): Promise
   };
   repo.roles.set('targets', targetsRole('targets', o.targets ?? {}, roleKeys.targets));
   for (const d of o.delegations ?? []) {
-    const keys = await makeKeys(d.keys, false);
+    const keys = await makeKeys(d.keys, !tuf && d.x509 === true, d.name);
     const parent = repo.role(d.parent ?? 'targets');
     const dl = (parent.signed['delegations'] ??= { keys: {}, roles: [] }) as { keys: JsonObject; roles: JsonObject[] };
     for (const k of keys) dl.keys[k.keyid] = k.metadata;

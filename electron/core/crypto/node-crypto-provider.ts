@@ -81,10 +81,10 @@ export class NodeCryptoProvider implements CryptoProvider {
           return signature.length === width && nodeVerify('sha256', message, { key, dsaEncoding: 'ieee-p1363' }, signature);
         }
         case 'rsa-pss-sha256':
-          return (
-            algorithm === 'rsa' &&
-            nodeVerify('sha256', message, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }, signature)
-          );
+        case 'rsa-pss-sha256-any-salt': {
+          const saltLength = method === 'rsa-pss-sha256' ? 32 : constants.RSA_PSS_SALTLEN_AUTO;
+          return algorithm === 'rsa' && nodeVerify('sha256', message, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength }, signature);
+        }
         case 'rsa-pkcs1v15-sha256':
           return algorithm === 'rsa' && nodeVerify('sha256', message, { key, padding: constants.RSA_PKCS1_PADDING }, signature);
       }
@@ -102,8 +102,8 @@ export class NodeCryptoProvider implements CryptoProvider {
     const notary = key.scheme === null;
     try {
       if (key.keytype.endsWith('-x509')) return this.importCertificate(key, family, notary);
-      if (family === 'ed25519') return this.importEd25519(key.public, notary);
       const trimmed = key.public.trim();
+      if (family === 'ed25519' && !trimmed.startsWith('-----BEGIN')) return this.importEd25519(key.public, notary);
       if (trimmed.startsWith('-----BEGIN')) {
         if (!/^-----BEGIN PUBLIC KEY-----\r?\n[A-Za-z0-9+/=\r\n]+-----END PUBLIC KEY-----$/.test(trimmed)) {
           return { ok: false, reason: 'malformed', message: 'public key PEM is not a single PUBLIC KEY block' };
@@ -127,11 +127,6 @@ export class NodeCryptoProvider implements CryptoProvider {
     if (raw === null || raw.length !== 32) {
       return { ok: false, reason: 'malformed', message: 'ed25519 public key must be 32 bytes' };
     }
-    const masked = Buffer.from(raw);
-    masked[31] = masked[31]! & 0x7f;
-    if (ED25519_SMALL_ORDER.includes(masked.toString('hex'))) {
-      return { ok: false, reason: 'invalid-point', message: 'ed25519 public key is a small-order point' };
-    }
     const keyObject = createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, raw]), format: 'der', type: 'spki' });
     return finish(keyObject, 'ed25519', null);
   }
@@ -143,6 +138,12 @@ export class NodeCryptoProvider implements CryptoProvider {
     if (!bundle.ok) return { ok: false, reason: 'bad-certificate', message: bundle.message };
     return finish(bundle.leaf.publicKey, family, bundle);
   }
+}
+
+function isSmallOrder(raw: Uint8Array): boolean {
+  const masked = Buffer.from(raw);
+  masked[31] = masked[31]! & 0x7f;
+  return ED25519_SMALL_ORDER.includes(masked.toString('hex'));
 }
 
 function familyOf(keytype: string): Family | null {
@@ -163,6 +164,9 @@ function finish(
     return { ok: false, reason: 'algorithm-mismatch', message: `keytype says ${family} but the key is ${algorithm}` };
   }
   const spkiDer = new Uint8Array(keyObject.export({ type: 'spki', format: 'der' }));
+  if (algorithm === 'ed25519' && isSmallOrder(spkiDer.subarray(spkiDer.length - 32))) {
+    return { ok: false, reason: 'invalid-point', message: 'ed25519 public key is a small-order point' };
+  }
   const bits =
     algorithm === 'rsa' ? (keyObject.asymmetricKeyDetails?.modulusLength ?? null) : algorithm === 'ecdsa-p384' ? 384 : 256;
   const info: PublicKeyInfo = {

@@ -6,7 +6,7 @@ import { type ReportView, WARN_DAYS } from './report-types';
 import { ScrollRegion } from '../../../components/scroll-region';
 
 const WIDTH = 960;
-const LABEL_W = 190;
+const LABEL_W = 250;
 const RIGHT = 24;
 const TOP = 34;
 const LANE = 30;

@@ -39,7 +39,7 @@ export function RepositoryTable({ list, onOpen }: { list: RepositorySummary[]; o
                   {repo.name}
                 </button>
               </td>
-              <td>{DIALECT_LABEL[repo.dialect]}</td>
+              <td className="nowrap">{DIALECT_LABEL[repo.dialect]}</td>
               <td>
                 {SOURCE_LABEL[repo.source.kind]}
                 <span className="cell-sub mono" title={repo.source.location}>
@@ -53,7 +53,7 @@ export function RepositoryTable({ list, onOpen }: { list: RepositorySummary[]; o
               <td className="num">{formatNumber(repo.warnings)}</td>
               <td className="num">{repo.rootVersion}</td>
               <td className="num">{formatNumber(repo.targetCount)}</td>
-              <td>{formatDateTime(repo.inspectedAt)}</td>
+              <td className="nowrap">{formatDateTime(repo.inspectedAt)}</td>
             </tr>
           ))}
         </tbody>

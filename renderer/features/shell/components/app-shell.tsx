@@ -3,9 +3,8 @@ import { type ReactElement, useEffect, useRef } from 'react';
 import { Alert } from '../../../components/alert';
 import { useAppStore } from '../../../stores/app-store';
 import { useRepositoriesStore } from '../../../stores/repositories-store';
-import { LaterScreen } from '../../placeholders/components/later-screen';
-import { RepositoriesScreen } from '../../repositories/components/repositories-screen';
-import { RepositoryView } from '../../repositories/components/repository-view';
+import { LaterScreen } from '../../placeholders';
+import { RepositoriesScreen, RepositoryView } from '../../repositories';
 import { SideNav } from './side-nav';
 import { TopBar } from './top-bar';
 

@@ -1,4 +1,4 @@
-import { createHash, generateKeyPairSync, sign } from 'node:crypto';
+import { constants, createHash, generateKeyPairSync, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,9 +7,12 @@ import { NodeCryptoProvider } from '../../../../electron/core/crypto/node-crypto
 import { isSingleDerElement, certSignatureAlgorithm } from '../../../../electron/core/crypto/der';
 import type { KeyMaterial, PublicKeyHandle } from '../../../../shared/tuf/crypto';
 import { fixturesDir, haveFixtures, SKIP_REASON } from '../../shared/tuf/support/fixtures';
-import { generateNotaryRootKey, generateTufKey } from '../../../support/test-keys';
+import { generateNotaryRootKey, generateTufKey, type TestKey } from '../../../support/test-keys';
 
 const crypto = new NodeCryptoProvider();
+// RSA key generation is slow on a loaded 2-core CI box: one shared 2048-bit key for the file.
+let rsaKey: TestKey | null = null;
+const sharedRsa = (): TestKey => (rsaKey ??= generateTufKey('rsa'));
 const msg = new TextEncoder().encode('canonical bytes');
 
 function handle(key: KeyMaterial): PublicKeyHandle {
@@ -34,10 +37,10 @@ describe('NodeCryptoProvider: hashing', () => {
 describe('NodeCryptoProvider: verify', () => {
   it('verifies ed25519, ECDSA P-256/P-384 DER and RSA-PSS TUF keys and refuses a wrong message', () => {
     for (const alg of ['ed25519', 'ecdsa-p256', 'ecdsa-p384', 'rsa'] as const) {
-      const key = generateTufKey(alg);
+      const key = alg === 'rsa' ? sharedRsa() : generateTufKey(alg);
       const h = handle(tuf(key.metadata));
       const sig = Buffer.from(key.sign(msg), 'hex');
-      const method = alg === 'ed25519' ? 'ed25519' : alg === 'rsa' ? 'rsa-pss-sha256' : alg === 'ecdsa-p256' ? 'ecdsa-sha256-der' : 'ecdsa-sha384-der';
+      const method = alg === 'ed25519' ? 'ed25519' : alg === 'rsa' ? 'rsa-pss-sha256-any-salt' : alg === 'ecdsa-p256' ? 'ecdsa-sha256-der' : 'ecdsa-sha384-der';
       expect(crypto.verify(h, method, sig, msg), alg).toBe(true);
       expect(crypto.verify(h, method, sig, new TextEncoder().encode('other')), alg).toBe(false);
       expect(h.info.algorithm).toBe(alg);
@@ -60,7 +63,7 @@ describe('NodeCryptoProvider: verify', () => {
 
   it('returns false, never throws, for wrong methods and junk signatures', () => {
     const ed = handle(tuf(generateTufKey('ed25519').metadata));
-    const rsa = handle(tuf(generateTufKey('rsa').metadata));
+    const rsa = handle(tuf(sharedRsa().metadata));
     expect(crypto.verify(ed, 'rsa-pss-sha256', new Uint8Array(64), msg)).toBe(false);
     expect(crypto.verify(ed, 'ed25519', new Uint8Array(3), msg)).toBe(false);
     expect(crypto.verify(rsa, 'rsa-pss-sha256', new Uint8Array(5), msg)).toBe(false);
@@ -68,8 +71,18 @@ describe('NodeCryptoProvider: verify', () => {
     expect(crypto.verify({ info: ed.info }, 'ed25519', new Uint8Array(64), msg)).toBe(false);
   });
 
+  it('checks the RSA-PSS salt length like each reference: Notary 32 bytes, TUF any (securesystemslib PSS.AUTO)', () => {
+    const key = sharedRsa();
+    const h = handle(tuf(key.metadata));
+    const salt20 = sign('sha256', msg, { key: key.privateKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 20 });
+    expect(crypto.verify(h, 'rsa-pss-sha256-any-salt', salt20, msg)).toBe(true);
+    expect(crypto.verify(h, 'rsa-pss-sha256', salt20, msg)).toBe(false);
+    const salt32 = Buffer.from(key.sign(msg), 'hex');
+    expect(crypto.verify(h, 'rsa-pss-sha256', salt32, msg)).toBe(true);
+  });
+
   it('verifies Notary rsapkcs1v15 (verify-only)', () => {
-    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const { privateKey, publicKey } = sharedRsa();
     const h = handle({ keytype: 'rsa', scheme: null, public: publicKey.export({ type: 'spki', format: 'der' }).toString('base64') });
     expect(crypto.verify(h, 'rsa-pkcs1v15-sha256', sign('sha256', msg, privateKey), msg)).toBe(true);
   });
@@ -81,7 +94,7 @@ describe('NodeCryptoProvider: importKey refuses bad keys without crashing (catal
     const h = handle(tuf(key.metadata));
     expect(h.info.bits).toBe(1024);
     expect(h.info.weakReason).toMatch(/1024 bits/);
-    expect(handle(tuf(generateTufKey('rsa').metadata)).info.weakReason).toBeNull();
+    expect(handle(tuf(sharedRsa().metadata)).info.weakReason).toBeNull();
   });
 
   it('refuses an off-curve ECDSA point (hex and DER)', () => {
@@ -126,6 +139,12 @@ describe('NodeCryptoProvider: importKey refuses bad keys without crashing (catal
   ])('refuses %s/%s %j', (keytype, scheme, pub) => {
     const r = crypto.importKey({ keytype, scheme, public: pub });
     expect(r.ok).toBe(false);
+  });
+
+  it('accepts an ed25519 TUF key written as PEM (same identity as hex)', () => {
+    const key = generateTufKey('ed25519');
+    const pem = key.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    expect(handle({ keytype: 'ed25519', scheme: 'ed25519', public: pem }).info.identity).toBe(handle(tuf(key.metadata)).info.identity);
   });
 
   it('refuses a keytype that does not match the key', () => {

@@ -129,6 +129,16 @@ describe('repo-builder: Notary', () => {
     expect(releases.delegations).toEqual({ keys: new Map(), roles: [], unrecognized: {} });
   });
 
+  it('can give a delegation x509 certificate keys (like the notary 0.3 rsa-x509 delegation)', async () => {
+    const repo = await buildNotaryRepo({ delegations: [{ name: 'targets/releases', x509: true }] });
+    const targets = parseMetadata(repo.bytes('targets'), { expectedType: 'targets' }).signed;
+    const role = targets.delegations!.roles[0]!;
+    const key = targets.delegations!.keys.get(role.keyids[0]!)!;
+    expect(key.keytype).toBe('ecdsa-x509');
+    const v = verifyRoleSignatures(parseMetadata(repo.bytes('targets/releases')), roleKeyMap(targets.delegations!.keys, role.keyids), 1, crypto);
+    expect(v.valid).toBe(1);
+  });
+
   it('setRawBytes serves exact bytes for malformed-file tests', async () => {
     const repo = await buildNotaryRepo({});
     repo.setRawBytes('targets', '{"signed":');

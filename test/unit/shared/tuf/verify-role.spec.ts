@@ -162,7 +162,7 @@ describe('verifyRoleSignatures: built repositories and tampering', () => {
     expect(resolveSignatureMethod('tuf-1.0', k('ecdsa-sha2-nistp256'), 'ecdsa-p256', null)).toEqual({ ok: true, method: 'ecdsa-sha256-der' });
     expect(resolveSignatureMethod('tuf-1.0', k('ecdsa-sha2-nistp384'), 'ecdsa-p384', null)).toEqual({ ok: true, method: 'ecdsa-sha384-der' });
     expect(resolveSignatureMethod('tuf-1.0', k('ecdsa-sha2-nistp256'), 'ecdsa-p384', null).ok).toBe(false);
-    expect(resolveSignatureMethod('tuf-1.0', k('rsassa-pss-sha256'), 'rsa', null)).toEqual({ ok: true, method: 'rsa-pss-sha256' });
+    expect(resolveSignatureMethod('tuf-1.0', k('rsassa-pss-sha256'), 'rsa', null)).toEqual({ ok: true, method: 'rsa-pss-sha256-any-salt' });
     expect(resolveSignatureMethod('notary-v1', k(null), 'ecdsa-p256', 'ecdsa')).toEqual({ ok: true, method: 'ecdsa-sha256-raw' });
     expect(resolveSignatureMethod('notary-v1', k(null), 'rsa', 'rsapss')).toEqual({ ok: true, method: 'rsa-pss-sha256' });
     expect(resolveSignatureMethod('notary-v1', k(null), 'rsa', 'rsapkcs1v15')).toEqual({ ok: true, method: 'rsa-pkcs1v15-sha256' });

@@ -1,0 +1,81 @@
+/**
+ * Core-side token client: the only way the rest of Keyrite reaches a PKCS#11 token. All calls go
+ * through one HostConnection (one queue, one host process); every signature is verified in
+ * software before it is returned (SKR-VERIFY).
+ */
+import { encodeEcdsaSignature } from '../../../shared/token/ecdsa-signature';
+import { TokenSignatureInvalidError } from '../../../shared/token/errors';
+import type { GenerateKeyRequest } from '../../../shared/token/token-backend';
+import type { LoginUser, PinState, SignatureDialect, TokenInfo, TokenKey } from '../../../shared/token/types';
+import { HostConnection, type HostConnectionOptions } from './host-connection';
+import { verifyTokenSignature } from './signature-verify';
+
+export type TokenClientOptions = HostConnectionOptions;
+
+export interface TokenSignature {
+  /** In the dialect's encoding: raw r‖s for notary-v1, DER for tuf-1.0. */
+  signature: Uint8Array;
+  dialect: SignatureDialect;
+  keyIdentity: string;
+}
+
+export class TokenClient {
+  private readonly connection: HostConnection;
+
+  constructor(options: TokenClientOptions) {
+    this.connection = new HostConnection(options);
+  }
+
+  /** PID of the current token-host process, or null when none runs. */
+  get hostPid(): number | null {
+    return this.connection.hostPid;
+  }
+
+  /** Tokens present now, with their PIN state. */
+  listTokens(): Promise<TokenInfo[]> {
+    return this.connection.request('listTokens', {});
+  }
+
+  /** EC keys on one token. */
+  listKeys(tokenSerial: string): Promise<TokenKey[]> {
+    return this.connection.request('listKeys', { tokenSerial });
+  }
+
+  /**
+   * Logs in to a token. `pin` is wiped as soon as it has been handed to the host; the host wipes
+   * its copy after C_Login. Never call this with a guessed or default PIN (security.md #35).
+   */
+  login(tokenSerial: string, pin: Uint8Array, user: LoginUser = 'user'): Promise<{ pinState: PinState }> {
+    return this.connection.request('login', { tokenSerial, user, pin }, [pin]);
+  }
+
+  logout(tokenSerial: string): Promise<void> {
+    return this.connection.request('logout', { tokenSerial }).then(() => undefined);
+  }
+
+  /** Generates a non-extractable EC key on the token under the caller's CKA_ID. */
+  generateKey(request: GenerateKeyRequest): Promise<TokenKey> {
+    return this.connection.request('generateKey', request);
+  }
+
+  /**
+   * Signs `message` with a token key and returns the dialect's encoding. The raw signature is
+   * verified against the key's public key first; a bad one throws TokenSignatureInvalidError.
+   * `pin` is needed only for CKA_ALWAYS_AUTHENTICATE keys and is wiped after sending.
+   */
+  async sign(key: TokenKey, message: Uint8Array, dialect: SignatureDialect, pin?: Uint8Array): Promise<TokenSignature> {
+    const ref = { tokenSerial: key.tokenSerial, ckaId: key.ckaId, spkiSha256: key.spkiSha256 };
+    const data = Uint8Array.from(message);
+    const result = await this.connection.request('sign', pin ? { key: ref, data, pin } : { key: ref, data }, pin ? [pin] : []);
+    if (result.curve !== key.curve) {
+      throw new TokenSignatureInvalidError(`Token ${key.tokenSerial} signed with ${result.curve}, expected ${key.curve}.`, { keyIdentity: key.keyIdentity });
+    }
+    verifyTokenSignature(key, message, result.signature);
+    return { signature: encodeEcdsaSignature(result.signature, key.curve, dialect), dialect, keyIdentity: key.keyIdentity };
+  }
+
+  /** Finalizes the module and stops the host process. */
+  close(): Promise<void> {
+    return this.connection.close();
+  }
+}

@@ -1,0 +1,23 @@
+/**
+ * Token host entry point. Runs as its own process (child_process.fork in the CLI and tests,
+ * Electron utilityProcess in the app) and is the only place that loads a PKCS#11 module. It talks
+ * to the core only through validated `{ type, requestId, data }` messages and never logs payloads.
+ */
+import type { TokenHostResponse } from '../../shared/token/messages';
+import { TokenHostServer } from './host-server';
+import { Pkcs11Backend } from './pkcs11-backend';
+
+function send(message: TokenHostResponse): void {
+  // After the core went away there is nobody to answer; the disconnect handler exits.
+  if (process.send && process.connected) process.send(message);
+}
+
+const server = new TokenHostServer({ loadBackend: (modulePath) => Pkcs11Backend.load(modulePath), send });
+
+process.on('message', (raw: unknown) => server.receive(raw));
+process.on('disconnect', () => {
+  server.shutdown().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
+});

@@ -1,0 +1,2 @@
+export { RepositoriesScreen } from './components/repositories-screen';
+export { RepositoryView } from './components/repository-view';

@@ -1,0 +1,68 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+import { AppPage } from './pages/app-page';
+import { RepositoriesPage } from './pages/repositories-page';
+import { RepositoryPage } from './pages/repository-page';
+import { seriousViolations } from './support/axe';
+import { expect, test } from './support/fixtures';
+import { REPO_ROOT } from './support/harness';
+
+// Real-world data, read in place (never copied into the project).
+const FIXTURES = path.resolve(REPO_ROOT, '../shared/fixtures');
+
+test.describe('real-world fixtures through the GUI', () => {
+  test.skip(!existsSync(FIXTURES), `the shared fixtures folder ${FIXTURES} is absent`);
+
+  test('Sigstore root history 1–15: the chain, rotations and the v11 keyid incident', async ({ page, keyrite }) => {
+    const dir = path.join(FIXTURES, 'sigstore-root-history');
+    const app = new AppPage(page);
+    const repos = new RepositoriesPage(page);
+    const view = new RepositoryPage(page);
+    await app.open(keyrite.url);
+    keyrite.setNextPick(dir);
+    await repos.openAddDialog();
+    await repos.chooseFolder(dir);
+    await repos.submit();
+    await view.expectOpen('fixtures/sigstore-root-history', 30_000);
+
+    // KEYID_MISMATCH is the v11 incident (sigstore/root-signing#1431), listed with its code.
+    await expect(page.locator('.finding[data-code="KEYID_MISMATCH"]')).toBeVisible();
+    await app.screenshot('sigstore-overview-light');
+
+    await view.tab('Root history');
+    const versions = page.getByRole('list', { name: 'Root versions' }).getByRole('listitem');
+    await expect(versions).toHaveCount(15);
+    await expect(page.locator('.history-step[data-version="2"]')).toContainText('Signed by previous root');
+    await app.screenshot('sigstore-root-history-light');
+    expect(await seriousViolations(page), 'root history').toEqual([]);
+
+    // The keys table is the newest root's: v11's mismatching keyids were replaced since.
+    await view.tab('Keys');
+    await expect(page.getByRole('table', { name: 'Keys' }).getByRole('row')).not.toHaveCount(0);
+    expect(keyrite.problems).toEqual([]);
+  });
+
+  test('Notary 0.3 trust dir: RSA delegation and an expired root certificate', async ({ page, keyrite }) => {
+    const dir = path.join(FIXTURES, 'notary-compat/notary0.3');
+    const app = new AppPage(page);
+    const repos = new RepositoriesPage(page);
+    const view = new RepositoryPage(page);
+    await app.open(keyrite.url);
+    keyrite.setNextPick(dir);
+    await repos.openAddDialog();
+    await repos.chooseFolder(dir);
+    await repos.submit();
+    await view.expectOpen('docker.com/notary0.3/tst', 30_000);
+    await expect(page.locator('.finding[data-code="CERT_EXPIRED"]').first()).toBeVisible();
+    await view.tab('Trust graph');
+    await expect(view.graphNode('targets/releases')).toBeVisible();
+    await view.tab('Expiry timeline');
+    await expect(page.getByRole('table', { name: 'Expiry dates' }).getByText('Expired').first()).toBeVisible();
+    await app.screenshot('notary03-expiry-light');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await app.screenshot('notary03-expiry-dark');
+    expect(await seriousViolations(page), 'expiry (dark)').toEqual([]);
+    expect(keyrite.problems).toEqual([]);
+  });
+});
