@@ -1,3 +1,6 @@
+// Must stay the first import: see shared/ipc/zod-jitless.ts.
+import '../../shared/ipc/zod-jitless';
+
 import { contextBridge, ipcRenderer } from 'electron';
 
 import { listChannels } from '../../shared/ipc/channels';

@@ -160,7 +160,7 @@ export function explainRetainedNotaryRootKeys(ctx: InspectContext, rootSignerIds
   for (const keyid of new Set(rootSignerIds)) {
     const rec = ctx.keys.get(keyid);
     if (rec === undefined || rec.roles.size > 0 || rec.declaredIn !== 'root') continue;
-    const about = (f: { role?: string; keyid?: string }) => f.role === 'root' && f.keyid === keyid;
+    const about = (f: { role?: string | undefined; keyid?: string | undefined }) => f.role === 'root' && f.keyid === keyid;
     ctx.findings.replace((f) => about(f) && (f.code === 'UNUSED_KEY' || f.code === 'UNKNOWN_SIGNER'), {
       code: 'UNUSED_KEY',
       severity: 'info',

@@ -22,7 +22,14 @@ export const TOKEN_HOST_MESSAGES = {
   },
   logout: { req: z.strictObject({ tokenSerial: serial }), res: z.strictObject({}) },
   generateKey: {
-    req: z.strictObject({ tokenSerial: serial, ckaId: ckaIdHex, curve: EcCurve, label: z.string().max(64) }),
+    req: z.strictObject({
+      tokenSerial: serial,
+      ckaId: ckaIdHex,
+      curve: EcCurve,
+      label: z.string().max(64),
+      /** PIN for every signature (CKA_ALWAYS_AUTHENTICATE); PIV modules decide this per slot. */
+      alwaysAuthenticate: z.boolean().optional(),
+    }),
     res: TokenKey,
   },
   sign: {

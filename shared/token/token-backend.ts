@@ -11,6 +11,8 @@ export interface GenerateKeyRequest {
   ckaId: string;
   curve: EcCurve;
   label: string;
+  /** Ask for the PIN on every signature (CKA_ALWAYS_AUTHENTICATE); PIV modules decide this per slot. */
+  alwaysAuthenticate?: boolean | undefined;
 }
 
 export interface SignRequest {

@@ -1,11 +1,11 @@
-import { createPublicKey } from 'node:crypto';
+import { createPublicKey, X509Certificate } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { importNotaryTrustDir } from '../../electron/core/keys/notary-import';
-import { exportNotaryKeyFile } from '../../electron/core/keys/notary-key-file';
+import { exportNotaryKeyFile, readNotaryKeyBundle } from '../../electron/core/keys/notary-key-file';
 import { writeKeyToTrustDir } from '../../electron/core/keys/notary-trust-dir';
 import { passphraseFromEnv } from '../../electron/core/keys/passphrase';
 import { generateSoftwareKey, notaryKeyId } from '../../electron/core/keys/software-keys';
@@ -48,6 +48,37 @@ describe.skipIf(!notaryAvailable())('Notary key files: interop with the real not
       expect(key.format).toBe('pkcs8-encrypted');
       expect(key.gun).toBe(key.role === 'targets' || key.role === 'snapshot' ? GUN : null);
     }
+  });
+
+  it('reads `notary key export` output (one PEM bundle with role/gun/path headers)', async () => {
+    const out = path.join(workDir, 'export.pem');
+    await client.run(['key', 'export', '-o', out]);
+    const text = await fsp.readFile(out, 'utf8');
+    const keys = readNotaryKeyBundle(text, (role) => passphraseFromEnv(role ?? 'delegation', PASSPHRASES)?.value ?? null);
+    const theirs = await client.keys();
+    expect(keys.map((k) => ({ role: k.role, id: k.id })).sort((a, b) => a.id.localeCompare(b.id))).toEqual(
+      theirs.map((k) => ({ role: k.role, id: k.id })).sort((a, b) => a.id.localeCompare(b.id)),
+    );
+    for (const key of keys) expect(key.pathHeader).toBe(key.id);
+  });
+
+  it('a root key exported by Keyrite initialises a repository (`notary init --rootkey`) that notary-server accepts', async () => {
+    const gun = `${GUN}-root`;
+    const pair = await generateSoftwareKey('ecdsa-p256');
+    const exported = exportNotaryKeyFile(pair.privateKey, { role: 'root', passphrase: PASSPHRASES.NOTARY_ROOT_PASSPHRASE });
+    await client.run(['init', gun, '--rootkey', await file('root.key', exported)]);
+    await client.run(['publish', gun]);
+
+    // A fresh client trusts on first use what the server serves: root.json's root key is ours.
+    const reader = new NotaryClient(path.join(workDir, 'reader-root-trust'), server.url);
+    expect((await reader.run(['list', gun])).stdout).toMatch(/No targets present/);
+    const root = JSON.parse(await fsp.readFile(path.join(reader.trustDir, 'tuf', ...gun.split('/'), 'metadata', 'root.json'), 'utf8')) as {
+      signed: { roles: { root: { keyids: string[] } }; keys: Record<string, { keyval: { public: string } }> };
+    };
+    const [rootKeyId = ''] = root.signed.roles.root.keyids;
+    const certPem = Buffer.from(root.signed.keys[rootKeyId]?.keyval.public ?? '', 'base64').toString('utf8');
+    const certKey = new X509Certificate(certPem).publicKey.export({ type: 'spki', format: 'der' });
+    expect(certKey.equals(createPublicKey(pair.privateKey).export({ type: 'spki', format: 'der' }))).toBe(true);
   });
 
   it('a delegation key exported by Keyrite is taken by `notary key import` and signs a publish notary-server accepts', async () => {

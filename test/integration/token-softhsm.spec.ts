@@ -4,27 +4,44 @@
  */
 import { createPublicKey, verify } from 'node:crypto';
 
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import type { TokenClient } from '../../electron/core/tokens/token-client';
 import {
   KeyNotFoundError,
   NotLoggedInError,
   PinIncorrectError,
+  PinRequiredError,
   TokenNotPresentError,
   TokenRequestError,
 } from '../../shared/token/errors';
-import { createSoftHsmToken, pinBytes, softHsmClient, SOFTHSM_MISSING_REASON, type SoftHsmToken } from '../support/softhsm';
+import {
+  bundleTokenHost,
+  createSoftHsmToken,
+  pinBytes,
+  softHsmClient,
+  SOFTHSM_MISSING_REASON,
+  type SoftHsmToken,
+  type TokenHostBundle,
+} from '../support/softhsm';
 
 const message = new TextEncoder().encode('{"signed":{"_type":"root","version":1}}');
 
 describe.skipIf(SOFTHSM_MISSING_REASON !== null)(`token host on SoftHSM2${SOFTHSM_MISSING_REASON ? ` (skipped: ${SOFTHSM_MISSING_REASON})` : ''}`, () => {
+  let bundle: TokenHostBundle;
   let token: SoftHsmToken;
   let client: TokenClient;
 
+  beforeAll(async () => {
+    bundle = await bundleTokenHost();
+  });
+  afterAll(async () => {
+    await bundle.dispose();
+  });
+
   beforeEach(async () => {
     token = await createSoftHsmToken({ label: 'keyrite-root' });
-    client = softHsmClient(token);
+    client = softHsmClient(bundle, token);
   });
 
   afterEach(async () => {
@@ -115,6 +132,24 @@ describe.skipIf(SOFTHSM_MISSING_REASON !== null)(`token host on SoftHSM2${SOFTHS
       await client.login(token.serial, pinBytes(token.pin));
       const impostor = { ...key, spkiSha256: '00'.repeat(32) };
       await expect(client.sign(impostor, message, 'tuf-1.0')).rejects.toBeInstanceOf(KeyNotFoundError);
+    });
+  });
+
+  describe('when the key has CKA_ALWAYS_AUTHENTICATE', () => {
+    it('needs the PIN per signature (context-specific login) and wipes it', async () => {
+      await client.login(token.serial, pinBytes(token.pin));
+      const key = await client.generateKey({ tokenSerial: token.serial, ckaId: '02', curve: 'P-256', label: 'root', alwaysAuthenticate: true });
+      expect(key.alwaysAuthenticate).toBe(true);
+
+      await expect(client.sign(key, message, 'tuf-1.0')).rejects.toBeInstanceOf(PinRequiredError);
+      await expect(client.sign(key, message, 'tuf-1.0', pinBytes('999999'))).rejects.toBeInstanceOf(PinIncorrectError);
+
+      const pin = pinBytes(token.pin);
+      const { signature } = await client.sign(key, message, 'tuf-1.0', pin);
+      expect(verify('sha256', message, createPublicKey(key.publicKeyPem), signature)).toBe(true);
+      expect([...pin].every((b) => b === 0)).toBe(true);
+      // The failed context login did not leave a dangling sign operation behind.
+      expect((await client.sign(key, message, 'notary-v1', pinBytes(token.pin))).signature).toHaveLength(64);
     });
   });
 

@@ -1,8 +1,2 @@
-import { z } from 'zod';
-
-/*
- * Must run before any schema is constructed: zod decides per object schema, at construction,
- * whether to JIT-compile a parser with `new Function`. The app's CSP forbids eval, so a schema
- * built before this call would throw EvalError on its first parse. Imported first by the bridge.
- */
-z.config({ jitless: true });
+// Re-exported so entry points keep a local first import; the reason is in the shared module.
+import '../../../shared/ipc/zod-jitless';

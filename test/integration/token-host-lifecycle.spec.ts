@@ -1,0 +1,171 @@
+/**
+ * Token-host process lifecycle: crash mid-sign, hang, protocol violations, bad module, and a
+ * token that returns a bad signature. Every host a test starts is stopped by the client (close,
+ * or SIGKILL on timeout/violation); the tests check the PIDs are gone.
+ */
+import { createHash, generateKeyPairSync } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
+import type { TokenHostMessageType } from '../../shared/token/messages';
+import { TokenClient } from '../../electron/core/tokens/token-client';
+import {
+  TokenHostCrashedError,
+  TokenHostTimeoutError,
+  TokenModuleLoadError,
+  TokenProtocolError,
+  TokenSignatureInvalidError,
+} from '../../shared/token/errors';
+import { spkiToPem } from '../../shared/token/ec-public-key';
+import type { TokenKey } from '../../shared/token/types';
+import {
+  bundleTokenHost,
+  createSoftHsmToken,
+  pinBytes,
+  softHsmClient,
+  SOFTHSM_MISSING_REASON,
+  type SoftHsmToken,
+  type TokenHostBundle,
+} from '../support/softhsm';
+
+const message = new TextEncoder().encode('targets.json canonical bytes');
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
+    throw error;
+  }
+}
+
+async function waitUntilGone(pid: number): Promise<boolean> {
+  for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 20));
+  return !isAlive(pid);
+}
+
+describe.skipIf(SOFTHSM_MISSING_REASON !== null)(`token host lifecycle${SOFTHSM_MISSING_REASON ? ` (skipped: ${SOFTHSM_MISSING_REASON})` : ''}`, () => {
+  let bundle: TokenHostBundle;
+  let token: SoftHsmToken;
+  let scratch: string;
+  const clients: TokenClient[] = [];
+  const track = (client: TokenClient): TokenClient => (clients.push(client), client);
+
+  beforeAll(async () => {
+    bundle = await bundleTokenHost();
+  });
+  afterAll(async () => {
+    await bundle.dispose();
+  });
+  beforeEach(async () => {
+    token = await createSoftHsmToken();
+    scratch = await mkdtemp(path.join(os.tmpdir(), 'keyrite-fake-host-'));
+  });
+  afterEach(async () => {
+    for (const client of clients.splice(0)) await client.close();
+    await token.cleanup();
+    await rm(scratch, { recursive: true, force: true });
+  });
+
+  /** A stand-in host script (plain CommonJS) for behaviour a real module cannot be made to show. */
+  async function fakeHost(name: string, body: string): Promise<string> {
+    const file = path.join(scratch, `${name}.cjs`);
+    await writeFile(file, body);
+    return file;
+  }
+
+  it('fails the in-flight sign with TokenHostCrashedError when the host is SIGKILLed, then restarts', async () => {
+    let killOnSign = false;
+    const killed: number[] = [];
+    const onRequestSent = (type: TokenHostMessageType, pid: number): void => {
+      if (type === 'sign' && killOnSign) {
+        killOnSign = false;
+        killed.push(pid);
+        process.kill(pid, 'SIGKILL'); // mid-sign: the request is with the host, unanswered
+      }
+    };
+    const client = track(softHsmClient(bundle, token, { onRequestSent }));
+    await client.login(token.serial, pinBytes(token.pin));
+    const key = await client.generateKey({ tokenSerial: token.serial, ckaId: '02', curve: 'P-256', label: 'root' });
+    const firstPid = client.hostPid;
+
+    killOnSign = true;
+    const error = await client.sign(key, message, 'tuf-1.0').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TokenHostCrashedError);
+    expect((error as TokenHostCrashedError).detail).toMatchObject({ reason: 'SIGKILL' });
+    expect((error as Error).message).toContain('during sign');
+    expect(killed).toEqual([firstPid]);
+    expect(await waitUntilGone(firstPid ?? -1)).toBe(true);
+
+    // The next call starts a fresh host; the login did not survive the crash, so log in again.
+    expect((await client.listTokens()).map((t) => t.serial)).toEqual([token.serial]);
+    expect(client.hostPid).not.toBe(firstPid);
+    await client.login(token.serial, pinBytes(token.pin));
+    const { signature } = await client.sign(key, message, 'notary-v1');
+    expect(signature).toHaveLength(64);
+  });
+
+  it('times out a hanging host with TokenHostTimeoutError and kills it', async () => {
+    const entry = await fakeHost('hang', "process.on('message', () => { /* never answers */ });\n");
+    const pids: number[] = [];
+    const client = track(
+      new TokenClient({ launch: { entry }, modulePath: '/unused', timeoutMs: { open: 300 }, onRequestSent: (_t, pid) => pids.push(pid) }),
+    );
+    await expect(client.listTokens()).rejects.toBeInstanceOf(TokenHostTimeoutError);
+    expect(pids).toHaveLength(1);
+    expect(await waitUntilGone(pids[0] ?? -1)).toBe(true);
+    expect(client.hostPid).toBeNull();
+  });
+
+  it('rejects a host answer that breaks the message schema with TokenProtocolError', async () => {
+    const entry = await fakeHost(
+      'liar',
+      "process.on('message', (m) => process.send({ type: 'response', requestId: m.requestId, ok: true, data: { library: 42 } }));\n",
+    );
+    const pids: number[] = [];
+    const client = track(new TokenClient({ launch: { entry }, modulePath: '/unused', onRequestSent: (_t, pid) => pids.push(pid) }));
+    await expect(client.listTokens()).rejects.toBeInstanceOf(TokenProtocolError);
+    expect(await waitUntilGone(pids[0] ?? -1)).toBe(true);
+  });
+
+  it('catches a token that returns an invalid signature (SKR-VERIFY)', async () => {
+    const entry = await fakeHost(
+      'bad-signer',
+      [
+        "process.on('message', (m) => {",
+        "  const data = m.type === 'open' ? { library: 'fake' } : { signature: new Uint8Array(64).fill(7), curve: 'P-256' };",
+        "  process.send({ type: 'response', requestId: m.requestId, ok: true, data });",
+        '});',
+        '',
+      ].join('\n'),
+    );
+    const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const spki = publicKey.export({ format: 'der', type: 'spki' });
+    const spkiSha256 = createHash('sha256').update(spki).digest('hex');
+    const key: TokenKey = {
+      tokenSerial: 'fake',
+      ckaId: '02',
+      label: 'root',
+      keyType: 'ec',
+      curve: 'P-256',
+      spkiDer: spki.toString('hex'),
+      publicKeyPem: spkiToPem(spki),
+      spkiSha256,
+      keyIdentity: `fake/02/${spkiSha256}`,
+      alwaysAuthenticate: false,
+    };
+    const client = track(new TokenClient({ launch: { entry }, modulePath: '/unused' }));
+    await expect(client.sign(key, message, 'tuf-1.0')).rejects.toBeInstanceOf(TokenSignatureInvalidError);
+  });
+
+  it('reports a module that cannot be loaded with TokenModuleLoadError', async () => {
+    const client = track(new TokenClient({ launch: bundle.launch(token.env), modulePath: path.join(scratch, 'missing.so') }));
+    const error = await client.listTokens().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TokenModuleLoadError);
+    expect((error as Error).message).toContain('missing.so');
+  });
+});
