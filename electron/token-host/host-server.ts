@@ -49,9 +49,14 @@ export class TokenHostServer {
     });
   }
 
-  /** Finalizes the module (on disconnect or `close`). */
+  /** Waits for queued work, then finalizes the module (on disconnect). */
   async shutdown(): Promise<void> {
     await this.queue;
+    await this.closeBackend();
+  }
+
+  // Called from inside the queue by `close`, so it must not wait for the queue itself.
+  private async closeBackend(): Promise<void> {
     const backend = this.backend;
     this.backend = null;
     await backend?.close();
@@ -85,7 +90,7 @@ export class TokenHostServer {
         return this.requireBackend().sign(pin ? { key, data, pin } : { key, data });
       }
       case 'close':
-        await this.shutdown();
+        await this.closeBackend();
         return {};
     }
   }

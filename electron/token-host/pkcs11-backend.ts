@@ -19,19 +19,17 @@ import {
   TokenNotPresentError,
   TokenRequestError,
 } from '../../shared/token/errors';
-import { CKF_LOGIN_REQUIRED, CKF_PROTECTED_AUTHENTICATION_PATH, pinStateFromFlags } from '../../shared/token/pin-state';
+import { pinStateFromFlags } from '../../shared/token/pin-state';
 import type { GenerateKeyRequest, SignRequest, TokenBackend } from '../../shared/token/token-backend';
 import type { EcCurve, LoginUser, PinState, TokenInfo, TokenKey } from '../../shared/token/types';
 import { CKR, ckrOf, mapCkrError, TOKEN_GONE_CODES } from './ckr-errors';
 import { ecPublicKeysTemplate, findObjects, privateKeysTemplate, readBoolAttr, readEcPublicKey } from './pkcs11-objects';
+import { type ScannedToken, scanTokens, trimPadded, version } from './token-scan';
 
 // CK_STATE values (pkcs11js exports no CKS_* constants).
 const CKS_RO_USER_FUNCTIONS = 1;
 const CKS_RW_USER_FUNCTIONS = 3;
-const CKF_TOKEN_INITIALIZED = 0x400;
 
-const trimPadded = (s: string): string => s.replace(/[\s\0]+$/, '');
-const version = (v: { major: number; minor: number }): string => `${v.major}.${v.minor}`;
 
 interface OpenToken {
   slot: Handle;
@@ -140,6 +138,7 @@ export class Pkcs11Backend implements TokenBackend {
           { type: pkcs11js.CKA_PRIVATE, value: true },
           { type: pkcs11js.CKA_SENSITIVE, value: true },
           { type: pkcs11js.CKA_EXTRACTABLE, value: false },
+          ...(request.alwaysAuthenticate ? [{ type: pkcs11js.CKA_ALWAYS_AUTHENTICATE, value: true }] : []),
         ],
       );
       const key = readEcPublicKey(this.p11, session, publicKey, tokenSerial);
@@ -181,10 +180,16 @@ export class Pkcs11Backend implements TokenBackend {
         // SoftHSM has no CKM_ECDSA_SHA256 (hardware.md §3): hash here, sign the digest with CKM_ECDSA.
         const digest = createHash(curve === 'P-384' ? 'sha384' : 'sha256').update(data).digest();
         this.p11.C_SignInit(session, { mechanism: pkcs11js.CKM_ECDSA }, privateKey);
-        if (alwaysAuthenticate && pin) {
-          withPin(pin, (text) => this.p11.C_Login(session, pkcs11js.CKU_CONTEXT_SPECIFIC, text));
+        let signature: Buffer;
+        try {
+          if (alwaysAuthenticate && pin) {
+            withPin(pin, (text) => this.p11.C_Login(session, pkcs11js.CKU_CONTEXT_SPECIFIC, text));
+          }
+          signature = await this.p11.C_SignAsync(session, digest, Buffer.alloc(2 * CURVE_FIELD_BYTES[curve]));
+        } catch (error) {
+          this.abortSign(session);
+          throw error;
         }
-        const signature = await this.p11.C_SignAsync(session, digest, Buffer.alloc(2 * CURVE_FIELD_BYTES[curve]));
         return { signature: new Uint8Array(signature), curve };
       } finally {
         pin?.fill(0);
@@ -200,41 +205,26 @@ export class Pkcs11Backend implements TokenBackend {
     return Promise.resolve();
   }
 
+  /**
+   * A failed context login leaves the sign operation active (the next C_SignInit would get
+   * CKR_OPERATION_ACTIVE). PKCS#11 2.40 has no cancel, but a C_Sign that fails ends the operation;
+   * without the context login it cannot produce a signature, and any output is discarded.
+   */
+  private abortSign(session: Handle): void {
+    try {
+      this.p11.C_Sign(session, Buffer.alloc(32), Buffer.alloc(256));
+    } catch (error) {
+      if (ckrOf(error) === null) throw error;
+    }
+  }
+
   private loggedIn(session: Handle): boolean {
     const { state } = this.p11.C_GetSessionInfo(session);
     return state === CKS_RO_USER_FUNCTIONS || state === CKS_RW_USER_FUNCTIONS;
   }
 
-  /** Present tokens; slots whose token cannot be read (SoftHSM with its token dir gone) are skipped. */
-  private scan(): { slot: Handle; info: TokenInfo }[] {
-    const tokens: { slot: Handle; info: TokenInfo }[] = [];
-    for (const slot of this.p11.C_GetSlotList(true)) {
-      let raw: pkcs11js.TokenInfo;
-      try {
-        raw = this.p11.C_GetTokenInfo(slot);
-      } catch (error) {
-        if (ckrOf(error) === null) throw error;
-        continue; // a slot that cannot describe its token is, for us, an absent token
-      }
-      // Keyrite never initialises tokens (C_InitToken on ykcs11 is a full PIV reset): skip blank ones.
-      if ((raw.flags & CKF_TOKEN_INITIALIZED) === 0) continue;
-      tokens.push({
-        slot,
-        info: {
-          serial: trimPadded(raw.serialNumber),
-          label: trimPadded(raw.label),
-          model: trimPadded(raw.model),
-          manufacturer: trimPadded(raw.manufacturerID),
-          firmware: version(raw.firmwareVersion),
-          hardware: version(raw.hardwareVersion),
-          flags: raw.flags,
-          pinState: pinStateFromFlags(raw.flags),
-          loginRequired: (raw.flags & CKF_LOGIN_REQUIRED) !== 0,
-          protectedAuthPath: (raw.flags & CKF_PROTECTED_AUTHENTICATION_PATH) !== 0,
-        },
-      });
-    }
-    return tokens;
+  private scan(): ScannedToken[] {
+    return scanTokens(this.p11);
   }
 
   /** Checks the token is (still) present and returns a session on it, opening one if needed. */

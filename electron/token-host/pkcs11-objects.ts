@@ -5,6 +5,7 @@ import pkcs11js from 'pkcs11js';
 import type { Handle, PKCS11, Template } from 'pkcs11js';
 
 import { curveFromEcParams, ecSpkiFromPoint, spkiToPem, unwrapEcPoint } from '../../shared/token/ec-public-key';
+import { tokenKeyIds } from '../../shared/token/key-ids';
 import { keyIdentity, type TokenKey } from '../../shared/token/types';
 import { toHex } from '../../shared/tuf/encoding';
 
@@ -62,15 +63,18 @@ export function readEcPublicKey(
   const point = unwrapEcPoint(ecPoint, curve);
   if (!point) return null;
   const spki = ecSpkiFromPoint(point, curve);
-  const ref = { tokenSerial, ckaId: toHex(id), spkiSha256: createHash('sha256').update(spki).digest('hex') };
+  const sha256 = (bytes: Uint8Array): Uint8Array => createHash('sha256').update(bytes).digest();
+  const ref = { tokenSerial, ckaId: toHex(id), spkiSha256: toHex(sha256(spki)) };
+  const publicKeyPem = spkiToPem(spki);
   return {
     ...ref,
     label: label ? label.toString('utf8').replace(/\0+$/, '') : '',
     keyType: 'ec',
     curve,
     spkiDer: toHex(spki),
-    publicKeyPem: spkiToPem(spki),
+    publicKeyPem,
     keyIdentity: keyIdentity(ref),
+    keyIds: tokenKeyIds(curve, spki, publicKeyPem, sha256),
   };
 }
 

@@ -43,6 +43,8 @@ export const TokenKey = z.strictObject({
   spkiSha256: hex.length(64),
   /** `${tokenSerial}/${ckaId}/${spkiSha256}`. */
   keyIdentity: z.string(),
+  /** The key's ID in each dialect (shared/token/key-ids.ts). */
+  keyIds: z.strictObject({ tuf: hex.length(64), notary: hex.length(64) }),
   /** CKA_ALWAYS_AUTHENTICATE of the private key; null when the private key is not visible (not logged in). */
   alwaysAuthenticate: z.boolean().nullable(),
 });

@@ -12,8 +12,10 @@ import { generateSoftwareKey, notaryKeyId } from '../../electron/core/keys/softw
 import { NotaryClient, PASSPHRASES, notaryAvailable, startNotaryServer, type NotaryServer } from '../support/notary';
 
 const GUN = 'example.com/keyrite/interop';
+const AVAILABLE = notaryAvailable();
+if (!AVAILABLE) console.warn('notary-keys.spec: skipped, /usr/bin/notary or /usr/bin/notary-server is missing');
 
-describe.skipIf(!notaryAvailable())('Notary key files: interop with the real notary client and notary-server', () => {
+describe.skipIf(!AVAILABLE)('Notary key files: interop with the real notary client and notary-server', () => {
   let server: NotaryServer;
   let workDir: string;
   let client: NotaryClient;

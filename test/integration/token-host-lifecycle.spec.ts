@@ -13,6 +13,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { TokenHostMessageType } from '../../shared/token/messages';
 import { TokenClient } from '../../electron/core/tokens/token-client';
 import {
+  FunctionCanceledError,
   TokenHostCrashedError,
   TokenHostTimeoutError,
   TokenModuleLoadError,
@@ -20,6 +21,7 @@ import {
   TokenSignatureInvalidError,
 } from '../../shared/token/errors';
 import { spkiToPem } from '../../shared/token/ec-public-key';
+import { tokenKeyIds } from '../../shared/token/key-ids';
 import type { TokenKey } from '../../shared/token/types';
 import {
   bundleTokenHost,
@@ -121,6 +123,31 @@ describe.skipIf(SOFTHSM_MISSING_REASON !== null)(`token host lifecycle${SOFTHSM_
     expect(client.hostPid).toBeNull();
   });
 
+  it('cancels a request the host is stuck on with FunctionCanceledError and stops that host', async () => {
+    const entry = await fakeHost('stuck', "process.on('message', () => { /* waits for a touch forever */ });\n");
+    const pids: number[] = [];
+    const client = track(new TokenClient({ launch: { entry }, modulePath: '/unused', onRequestSent: (_t, pid) => pids.push(pid) }));
+    const pending = client.listTokens();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(client.cancel()).toBe(true);
+    await expect(pending).rejects.toBeInstanceOf(FunctionCanceledError);
+    expect(await waitUntilGone(pids[0] ?? -1)).toBe(true);
+    expect(client.cancel()).toBe(false);
+  });
+
+  it('stops restarting a host that keeps crashing, without leaving processes', async () => {
+    const entry = await fakeHost('crasher', "process.on('message', () => process.exit(3));\n");
+    const pids: number[] = [];
+    const client = track(new TokenClient({ launch: { entry }, modulePath: '/unused', onRequestSent: (_t, pid) => pids.push(pid) }));
+    for (let i = 0; i < 4; i++) {
+      const error = await client.listTokens().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TokenHostCrashedError);
+      if (i === 3) expect((error as Error).message).toContain('keeps crashing');
+    }
+    expect(pids).toHaveLength(3); // the fourth request failed fast instead of spawning again
+    for (const pid of pids) expect(await waitUntilGone(pid)).toBe(true);
+  });
+
   it('rejects a host answer that breaks the message schema with TokenProtocolError', async () => {
     const entry = await fakeHost(
       'liar',
@@ -156,6 +183,7 @@ describe.skipIf(SOFTHSM_MISSING_REASON !== null)(`token host lifecycle${SOFTHSM_
       publicKeyPem: spkiToPem(spki),
       spkiSha256,
       keyIdentity: `fake/02/${spkiSha256}`,
+      keyIds: tokenKeyIds('P-256', spki, spkiToPem(spki), (b) => createHash('sha256').update(b).digest()),
       alwaysAuthenticate: false,
     };
     const client = track(new TokenClient({ launch: { entry }, modulePath: '/unused' }));

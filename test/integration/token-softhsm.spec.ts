@@ -2,7 +2,7 @@
  * The token host and PKCS#11 backend against real SoftHSM2 (fresh token directory per test):
  * listing, PIN state, on-token key generation, signing in both dialects, removal.
  */
-import { createPublicKey, verify } from 'node:crypto';
+import { createHash, createPublicKey, verify } from 'node:crypto';
 
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
@@ -94,6 +94,12 @@ describe.skipIf(SOFTHSM_MISSING_REASON !== null)(`token host on SoftHSM2${SOFTHS
       expect(key).toMatchObject({ tokenSerial: token.serial, ckaId: '02', curve: 'P-256', label: 'root', alwaysAuthenticate: false });
       expect(key.keyIdentity).toBe(`${token.serial}/02/${key.spkiSha256}`);
       expect(await client.listKeys(token.serial)).toEqual([key]);
+      // Key IDs, recomputed by hand: both objects are already in canonical (sorted, compact) form.
+      const sha256Hex = (text: string): string => createHash('sha256').update(text).digest('hex');
+      const spkiB64 = Buffer.from(key.spkiDer, 'hex').toString('base64');
+      expect(key.keyIds.notary).toBe(sha256Hex(`{"keytype":"ecdsa","keyval":{"private":null,"public":"${spkiB64}"}}`));
+      // OLPC canonical JSON escapes only `"` and `\\`: the PEM's newlines stay raw.
+      expect(key.keyIds.tuf).toBe(sha256Hex(`{"keytype":"ecdsa","keyval":{"public":"${key.publicKeyPem}"},"scheme":"ecdsa-sha2-nistp256"}`));
 
       const publicKey = createPublicKey(key.publicKeyPem);
       expect(publicKey.asymmetricKeyDetails?.namedCurve).toBe('prime256v1');

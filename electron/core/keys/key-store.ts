@@ -7,6 +7,7 @@ import { KeyFileMalformedError, KeyMismatchError } from './errors';
 import { decryptKeyFile, encryptKeyFile, readKeyFileHeader, type DecryptedKey, type EncryptOptions, type KeyFileEnvelope } from './keyrite-key-file';
 import { readNotaryKeyFile } from './notary-key-file';
 import { moveFileExclusive, writeFileExclusive } from './exclusive-write';
+import { notaryKeyId } from './software-keys';
 
 export const KEY_FILE_EXTENSION = '.krkey';
 const MAX_KEY_FILE_BYTES = 64 * 1024;
@@ -37,13 +38,19 @@ export class KeyStore {
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
-  /** Encrypts and stores a key; the written file is read back and decrypted before returning. */
+  /**
+   * Encrypts and stores a key. encryptKeyFile has already reopened the sealed bytes with the same
+   * derived key; here the file is read back from disk and must equal those bytes exactly, so the
+   * stored file provably decrypts to this key without paying for a second scrypt run.
+   */
   async add(privateKey: KeyObject, passphrase: string, options: EncryptOptions = {}): Promise<StoredKey> {
     const text = await encryptKeyFile(privateKey, passphrase, options);
     const envelope = readKeyFileHeader(text);
+    if (envelope.key.id !== notaryKeyId(privateKey)) throw new KeyMismatchError('sealed file names a different key');
     const filePath = path.join(this.dir, `${envelope.key.id}-${sha256Hex(text).slice(0, 16)}${KEY_FILE_EXTENSION}`);
     await writeFileExclusive(filePath, text);
-    await this.verify(filePath, passphrase, privateKey);
+    const back = await this.readBytes(filePath);
+    if (sha256Hex(Buffer.from(back)) !== sha256Hex(text)) throw new KeyMismatchError('the file read back differs from the bytes written', filePath);
     return { filePath, envelope };
   }
 
@@ -80,6 +87,9 @@ export class KeyStore {
     const old = await this.load(filePath, oldPassphrase);
     const { role, gun, label } = old.identity;
     const stored = await this.add(old.privateKey, newPassphrase, { ...options, role, gun, label });
+    // Decrypt the new file from disk with the new passphrase before letting the old one go.
+    const reopened = await this.load(stored.filePath, newPassphrase);
+    if (!samePrivateKey(reopened.privateKey, old.privateKey)) throw new KeyMismatchError('the new file decrypts to a different key', stored.filePath);
     await this.quarantine(filePath);
     return stored;
   }
@@ -98,11 +108,6 @@ export class KeyStore {
         : readNotaryKeyFile(Buffer.from(bytes).toString('utf8'), copy.passphrase, copy.filePath).privateKey;
     if (!samePrivateKey(ours.privateKey, theirs)) throw new KeyMismatchError('the copy holds a different key', copy.filePath);
     return this.quarantine(filePath);
-  }
-
-  private async verify(filePath: string, passphrase: string, expected: KeyObject): Promise<void> {
-    const back = await this.load(filePath, passphrase);
-    if (!samePrivateKey(back.privateKey, expected)) throw new KeyMismatchError('the written file decrypts to a different key', filePath);
   }
 
   private async quarantine(filePath: string): Promise<string> {
@@ -130,6 +135,6 @@ function samePrivateKey(a: KeyObject, b: KeyObject): boolean {
   }
 }
 
-function sha256Hex(text: string): string {
+function sha256Hex(text: string | Buffer): string {
   return createHash('sha256').update(text).digest('hex');
 }

@@ -8,6 +8,7 @@ import {
   KeyFileTruncatedError,
   KeyMismatchError,
   UnsupportedCipherError,
+  UnsupportedKeyAlgorithmError,
   UnsupportedKeyFileVersionError,
   WeakKdfParametersError,
   WrongPassphraseError,
@@ -30,6 +31,7 @@ export const KEYRITE_KEY_VERSION = 1;
 
 export type AeadCipher = 'aes-256-gcm' | 'chacha20-poly1305';
 const CIPHERS: readonly AeadCipher[] = ['aes-256-gcm', 'chacha20-poly1305'];
+const KEY_ALGORITHMS: readonly KeyAlgorithm[] = ['ed25519', 'ecdsa-p256', 'rsa'];
 
 export interface ScryptParams {
   /** log2 of the CPU/memory cost N. */
@@ -116,7 +118,15 @@ export async function encryptKeyFile(privateKey: KeyObject, passphrase: string, 
       const aead = createCipheriv(cipher as 'aes-256-gcm', derived.encKey, nonce, { authTagLength: TAG_BYTES });
       aead.setAAD(headerAad(header));
       const ciphertext = Buffer.concat([aead.update(plaintext), aead.final()]);
-      const envelope: KeyFileEnvelope = { ...header, ciphertext: ciphertext.toString('base64'), tag: aead.getAuthTag().toString('base64') };
+      const tag = aead.getAuthTag();
+      // Prove the round trip before anyone stores this: open it again with the same derived key.
+      const check = createDecipheriv(cipher as 'aes-256-gcm', derived.encKey, nonce, { authTagLength: TAG_BYTES });
+      check.setAAD(headerAad(header));
+      check.setAuthTag(tag);
+      const reopened = Buffer.concat([check.update(ciphertext), check.final()]);
+      if (!reopened.equals(plaintext)) throw new KeyMismatchError('the sealed key does not reopen to the same bytes');
+      reopened.fill(0);
+      const envelope: KeyFileEnvelope = { ...header, ciphertext: ciphertext.toString('base64'), tag: tag.toString('base64') };
       return `${JSON.stringify(envelope, null, 2)}\n`;
     } finally {
       plaintext.fill(0);
@@ -235,6 +245,7 @@ function validateEnvelope(json: unknown, filePath: string | null): KeyFileEnvelo
   if (!isObject(key) || typeof key.id !== 'string' || typeof key.algorithm !== 'string' || typeof key.publicKey !== 'string') {
     throw malformed('missing key identity');
   }
+  if (!KEY_ALGORITHMS.includes(key.algorithm as KeyAlgorithm)) throw new UnsupportedKeyAlgorithmError(key.algorithm, filePath);
   for (const field of ['role', 'gun', 'label'] as const) {
     if (key[field] !== null && typeof key[field] !== 'string') throw malformed(`key.${field} must be a string or null`);
   }

@@ -3,7 +3,7 @@ import { createDecipheriv, createHash, createPrivateKey, type KeyObject } from '
 import { KeyFileMalformedError, KeyFileTruncatedError, UnsupportedCipherError, UnsupportedKeyAlgorithmError, WrongPassphraseError } from './errors';
 import { decryptNotaryPkcs8, encryptNotaryPkcs8, fromNotaryPkcs8, toNotaryPkcs8 } from './notary-pkcs8';
 import { assertNewPassphrase, passphraseBytes } from './passphrase';
-import { encodePem, parsePem } from './pem';
+import { encodePem, parsePem, parsePemBundle } from './pem';
 import { notaryKeyId } from './software-keys';
 
 /** Roles whose key files carry a `gun:` header (notary.md §3: targets and snapshot). */
@@ -71,6 +71,22 @@ export function readNotaryKeyFile(text: string, passphrase: string | null, fileP
     throw new KeyFileMalformedError(`unsupported PEM type "${block.type}"`, filePath);
   }
   return { privateKey, id: notaryKeyId(privateKey), role, gun, pathHeader, format };
+}
+
+/**
+ * Reads every key of a multi-key file such as `notary key export` output (blocks carry `role:`,
+ * `gun:` and `path:` headers). The passphrase is asked per block's role.
+ */
+export function readNotaryKeyBundle(text: string, passphraseFor: (role: string | null) => string | null, filePath: string | null = null): NotaryKeyFile[] {
+  return parsePemBundle(text, filePath).map((block) => {
+    const body = encodePem(block.type, block.der, Object.fromEntries([...block.headers].map(([k, v]) => [headerName(k), v])));
+    return readNotaryKeyFile(body, passphraseFor(block.headers.get('role') ?? null), filePath);
+  });
+}
+
+/** Restores the canonical spelling of the RFC 1421 headers we lower-cased while parsing. */
+function headerName(lower: string): string {
+  return lower === 'proc-type' ? 'Proc-Type' : lower === 'dek-info' ? 'DEK-Info' : lower;
 }
 
 export interface NotaryExportOptions {

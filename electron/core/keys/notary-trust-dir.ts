@@ -1,7 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
 
-import { ensureDir } from '../fs/atomic-write';
 import { writeFileExclusive } from './exclusive-write';
 
 /**
@@ -28,7 +27,6 @@ export function notaryKeyPath(trustDir: string, keyId: string): string {
  */
 export async function writeKeyToTrustDir(trustDir: string, keyId: string, pemText: string): Promise<string> {
   const target = notaryKeyPath(trustDir, keyId);
-  await ensureDir(path.dirname(target));
   await writeFileExclusive(target, pemText, 0o600);
   return target;
 }

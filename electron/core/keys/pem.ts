@@ -47,3 +47,12 @@ export function encodePem(type: string, der: Uint8Array, headers: Record<string,
   out.push(`-----END ${type}-----`, '');
   return out.join('\n');
 }
+
+const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g;
+
+/** Every PEM block of a bundle (e.g. `notary key export` output), each parsed strictly. */
+export function parsePemBundle(text: string, filePath: string | null = null): PemBlock[] {
+  const blocks = [...text.matchAll(PEM_BLOCK)].map((m) => parsePem(m[0], filePath));
+  if (blocks.length === 0) return [parsePem(text, filePath)]; // throws the precise error
+  return blocks;
+}

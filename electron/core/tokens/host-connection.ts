@@ -4,10 +4,8 @@
  * next request starts a fresh host (re-opening the module), so a crashing or hanging PKCS#11
  * module never takes the caller down.
  */
-import { type ChildProcess, fork } from 'node:child_process';
-
 import { deserializeError } from '../../../shared/errors';
-import { TokenHostCrashedError, TokenHostTimeoutError, TokenProtocolError } from '../../../shared/token/errors';
+import { FunctionCanceledError, TokenHostCrashedError, TokenHostTimeoutError, TokenProtocolError } from '../../../shared/token/errors';
 import {
   TOKEN_HOST_MESSAGES,
   TokenHostResponse,
@@ -15,16 +13,13 @@ import {
   type TokenHostRequestData,
   type TokenHostResponseData,
 } from '../../../shared/token/messages';
+import { forkHostSpawner, type HostProcess, type HostSpawner, type TokenHostLaunch } from './host-process';
 
-export interface TokenHostLaunch {
-  /** The host entry script (dist/token-host/index.cjs, or the .ts file with `--import tsx`). */
-  entry: string;
-  execArgv?: string[];
-  env?: NodeJS.ProcessEnv;
-}
+export type { TokenHostLaunch } from './host-process';
 
 export interface HostConnectionOptions {
-  launch: TokenHostLaunch;
+  /** Fork settings (CLI, tests) or a spawner (the app's utilityProcess). */
+  launch: TokenHostLaunch | HostSpawner;
   modulePath: string;
   /** Per request type; default 30 s, `sign` 120 s (a touch may be pending). */
   timeoutMs?: Partial<Record<TokenHostMessageType, number>>;
@@ -47,14 +42,17 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 const SIGN_TIMEOUT_MS = 120_000;
 
 export class HostConnection {
-  private child: ChildProcess | null = null;
+  private readonly spawn: HostSpawner;
+  private child: HostProcess | null = null;
   private readonly queue: Job[] = [];
   private inFlight: { job: Job; requestId: number; timer: NodeJS.Timeout } | null = null;
   private nextRequestId = 0;
   private consecutiveCrashes = 0;
   private closed = false;
 
-  constructor(private readonly options: HostConnectionOptions) {}
+  constructor(private readonly options: HostConnectionOptions) {
+    this.spawn = typeof options.launch === 'function' ? options.launch : forkHostSpawner(options.launch);
+  }
 
   /** PID of the running host, if any (tests kill it to prove crash handling). */
   get hostPid(): number | null {
@@ -69,6 +67,18 @@ export class HostConnection {
     });
   }
 
+  /**
+   * Cancels the request the host is working on (e.g. a signature waiting for a touch). A blocked
+   * PKCS#11 call cannot be interrupted, so the host is killed and restarted on the next request;
+   * the cancelled request fails with FunctionCanceledError. Returns false when nothing was in flight.
+   */
+  cancelInFlight(): boolean {
+    if (!this.inFlight || !this.child) return false;
+    const type = this.inFlight.job.type;
+    this.retire(this.child, new FunctionCanceledError(`The ${type} request was cancelled; nothing was produced.`, { type }));
+    return true;
+  }
+
   /** Asks the host to finalize the module, then stops it (SIGKILL if it does not exit in time). */
   async close(): Promise<void> {
     if (this.child && !this.closed) {
@@ -78,10 +88,10 @@ export class HostConnection {
     for (const job of this.queue.splice(0)) job.reject(new TokenHostCrashedError('The token client was closed.'));
     const child = this.child;
     this.child = null;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    if (!child?.running) return;
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => child.kill('SIGKILL'), 2_000);
-      child.once('exit', () => {
+      const timer = setTimeout(() => child.kill(), 2_000);
+      child.onExit(() => {
         clearTimeout(timer);
         resolve();
       });
@@ -89,12 +99,10 @@ export class HostConnection {
     });
   }
 
-  private start(): ChildProcess {
-    const { entry, execArgv = [], env = process.env } = this.options.launch;
-    const child = fork(entry, [], { execArgv, env, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    child.on('message', (raw: unknown) => this.onMessage(child, raw));
-    child.on('exit', (code, signal) => this.onExit(child, signal ?? `code ${code ?? '?'}`));
-    child.on('error', (error) => this.onExit(child, error.message));
+  private start(): HostProcess {
+    const child = this.spawn();
+    child.onMessage((raw) => this.onMessage(child, raw));
+    child.onExit((reason) => this.onExit(child, reason));
     this.child = child;
     // Every fresh host first loads the module; login state does not survive a restart.
     this.queue.unshift({
@@ -143,7 +151,7 @@ export class HostConnection {
     this.pump();
   }
 
-  private onMessage(child: ChildProcess, raw: unknown): void {
+  private onMessage(child: HostProcess, raw: unknown): void {
     if (child !== this.child || !this.inFlight) return;
     const response = TokenHostResponse.safeParse(raw);
     if (!response.success || response.data.requestId !== this.inFlight.requestId) {
@@ -165,7 +173,7 @@ export class HostConnection {
     this.settle({ value: data.data });
   }
 
-  private onExit(child: ChildProcess, reason: string): void {
+  private onExit(child: HostProcess, reason: string): void {
     if (child !== this.child) return;
     this.child = null;
     if (this.closed) return;
@@ -176,16 +184,16 @@ export class HostConnection {
     this.pump();
   }
 
-  private onTimeout(child: ChildProcess, requestId: number): void {
+  private onTimeout(child: HostProcess, requestId: number): void {
     if (child !== this.child || this.inFlight?.requestId !== requestId) return;
     const type = this.inFlight.job.type;
     this.retire(child, new TokenHostTimeoutError(`The token did not answer ${type} in time; the token host was restarted.`, { type }));
   }
 
   /** Kills a host we no longer trust and fails its in-flight request with `error`. */
-  private retire(child: ChildProcess, error: Error): void {
+  private retire(child: HostProcess, error: Error): void {
     this.child = null;
-    child.kill('SIGKILL');
+    child.kill();
     this.settle({ error });
   }
 }

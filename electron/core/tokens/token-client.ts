@@ -74,6 +74,11 @@ export class TokenClient {
     return { signature: encodeEcdsaSignature(result.signature, key.curve, dialect), dialect, keyIdentity: key.keyIdentity };
   }
 
+  /** Cancels the in-flight token operation (the UI's "cancel" while waiting for a touch). */
+  cancel(): boolean {
+    return this.connection.cancelInFlight();
+  }
+
   /** Finalizes the module and stops the host process. */
   close(): Promise<void> {
     return this.connection.close();

@@ -34,12 +34,12 @@ export function KeysTable({ report }: { report: ReportView }): ReactElement {
                     <CopyButton value={key.id} label={`key ID ${shortId(key.id)}`} />
                   </span>
                   {key.canonicalId !== null && key.canonicalId !== key.id ? (
-                    <span className="cell-sub">
+                    <span className="cell-sub nowrap">
                       canonical <code>{shortId(key.canonicalId)}</code>
                     </span>
                   ) : null}
                 </td>
-                <td>
+                <td className="nowrap">
                   {key.algorithm}
                   {/* Curve names already carry their size; RSA needs its modulus length. */}
                   {key.bits === null || !key.algorithm.startsWith('rsa') ? '' : ` ${key.bits}`}
