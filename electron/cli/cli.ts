@@ -3,6 +3,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { SourceError } from '../core/sources/errors';
 import { EXIT, processIo, type CliIo } from './cli-io';
 import { runInspect, type InspectFlags } from './inspect-command';
+import { registerKeysCommands } from './keys-commands';
+import { registerTokenCommands } from './token-commands';
 
 const INSPECT_EXAMPLES = `
 Sources:
@@ -51,6 +53,8 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .action(async (source: string | undefined, flags: InspectFlags) => {
       setExit(await runInspect(source, flags, io));
     });
+  registerKeysCommands(program, io, setExit);
+  registerTokenCommands(program, io, setExit);
   return program;
 }
 

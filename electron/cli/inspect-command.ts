@@ -6,6 +6,7 @@ import { createCoreServices } from '../core';
 import type { SourceSpec } from '../core/sources/source-loader';
 import { CliUsageError, EXIT, resolveWorkspaceDir, type CliIo } from './cli-io';
 import { formatReport } from './format-report';
+import { writeJsonChunked } from './json-stream';
 
 export interface InspectFlags {
   gun?: string;
@@ -36,7 +37,9 @@ export async function runInspect(source: string | undefined, flags: InspectFlags
     const reports = results.map((r) => r.report);
     if (flags.json) {
       // One repository: the report itself (the documented schema); a trust dir with several GUNs: an array of them.
-      io.stdout(`${JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2)}\n`);
+      // Chunked: a PEP 458-scale report exceeds V8's maximum string length as one string.
+      writeJsonChunked(reports.length === 1 ? reports[0] : reports, io.stdout);
+      io.stdout('\n');
     } else {
       io.stdout(
         results

@@ -243,7 +243,18 @@ export function reachReason(
   pathHash: () => string,
   terminatingBefore: (edge: DelegationEdge, target: string, pathHash: () => string) => DelegationEdge | null,
 ): { code: 'outside' | 'shadowed'; edge: DelegationEdge } | null {
-  for (const edge of chainOf(visit)) {
+  return reachReasonOnChain(ctx, chainOf(visit), target, pathHash, terminatingBefore);
+}
+
+/** reachReason for a chain computed once per role (a role's targets all share it). */
+export function reachReasonOnChain(
+  ctx: InspectContext,
+  chain: readonly DelegationEdge[],
+  target: string,
+  pathHash: () => string,
+  terminatingBefore: (edge: DelegationEdge, target: string, pathHash: () => string) => DelegationEdge | null,
+): { code: 'outside' | 'shadowed'; edge: DelegationEdge } | null {
+  for (const edge of chain) {
     if (!edgeAdmits(ctx, edge, target, pathHash)) return { code: 'outside', edge };
     const stop = terminatingBefore(edge, target, pathHash);
     if (stop !== null) return { code: 'shadowed', edge: stop };

@@ -114,6 +114,11 @@ export function hashPrefixMatches(prefixes: readonly string[], pathSha256Hex: st
  */
 export function unsafeTargetPathReason(targetPath: string): string | null {
   if (targetPath.length === 0) return 'empty path';
+  // Fast path (every target of every file passes here): a path without NUL, backslash, a leading
+  // '/', a drive-letter colon or any '..' is safe; only suspicious paths get the precise checks.
+  if (targetPath.charCodeAt(0) !== 0x2f && !targetPath.includes('..') && !targetPath.includes('\\') && !targetPath.includes('\u0000')) {
+    if (targetPath.charCodeAt(1) !== 0x3a) return null;
+  }
   if (targetPath.includes('\u0000')) return 'contains a NUL character';
   if (targetPath.startsWith('/')) return 'absolute path';
   if (targetPath.includes('\\')) return 'contains a backslash';

@@ -1,4 +1,5 @@
 import type { Envelope, Key, RoleVerification, Signed, SignedType } from '../tuf/model';
+import { toHex } from '../tuf/encoding';
 import { parseMetadata } from '../tuf/metadata';
 import type { InspectContext } from './context';
 import type { RoleKind, RoleStatus, RoleView } from './report';
@@ -26,10 +27,9 @@ export interface LoadedRole {
   sha256: string | null;
 }
 
+/** Lower-case hex (table-driven: called for every target path's hash in hash-bin repositories). */
 export function hex(bytes: Uint8Array): string {
-  let out = '';
-  for (const b of bytes) out += b.toString(16).padStart(2, '0');
-  return out;
+  return toHex(bytes);
 }
 
 /** Parse a non-root role file; failures become MALFORMED_ROLE / MISSING_ROLE findings. */

@@ -1,12 +1,11 @@
 import type { TargetFile, Targets } from '../tuf/model';
+import { sha256TextHex } from '../tuf/sha256-text';
 import type { InspectContext } from './context';
-import type { VisitedRole } from './delegation-graph';
-import { reachReason, terminatingIndex } from './delegations';
+import { chainOf, type VisitedRole } from './delegation-graph';
+import { reachReasonOnChain, terminatingIndex } from './delegations';
 import { unsafeTargetPathReason } from './path-match';
-import { hex, type LoadedRole } from './roles';
+import type { LoadedRole } from './roles';
 import type { TargetView } from './report';
-
-const encoder = new TextEncoder();
 
 /** Name `docker trust inspect` shows for the released roles (`targets`, `targets/releases`). */
 export const REPO_ADMIN = 'Repo Admin';
@@ -29,27 +28,25 @@ export function buildTargets(ctx: InspectContext, targets: LoadedRole, delegated
   const byName = new Map<string, LoadedRole>([['targets', targets]]);
   for (const r of delegated) byName.set(r.name, r);
   const terminatingBefore = terminatingIndex(ctx, visits);
-  const hashCache = new Map<string, string>();
-  const pathHash = (p: string) => () => {
-    let h = hashCache.get(p);
-    if (h === undefined) {
-      h = hex(ctx.crypto.sha256(encoder.encode(p)));
-      hashCache.set(p, h);
-    }
-    return h;
+  // One lazy hasher for the target being examined (no closure or cache entry per target: a PEP 458
+  // repository has millions of them, each hashed once).
+  let currentPath = '';
+  let currentHash: string | null = null;
+  const pathHash = (): string => {
+    currentHash ??= sha256TextHex(currentPath);
+    return currentHash;
   };
 
-  interface Listing {
-    role: string;
-    file: TargetFile;
-  }
-  const listings: Listing[] = [];
+  // Parallel arrays rather than one {role, file} object per target.
+  const listedRoles: string[] = [];
+  const listedFiles: TargetFile[] = [];
   const outside = new Map<string, number>();
   const shadowed = new Map<string, { count: number; by: string }>();
   for (const visit of visits) {
     const role = byName.get(visit.name);
     const signed = role?.envelope?.signed as Targets | undefined;
     if (role === undefined || signed === undefined || !role.trusted) continue;
+    const chain = chainOf(visit);
     for (const file of signed.targets.values()) {
       const unsafe = unsafeTargetPathReason(file.path);
       if (unsafe !== null) {
@@ -57,7 +54,9 @@ export function buildTargets(ctx: InspectContext, targets: LoadedRole, delegated
           role: role.name,
         });
       }
-      const reason = reachReason(ctx, visit, file.path, pathHash(file.path), terminatingBefore);
+      currentPath = file.path;
+      currentHash = null;
+      const reason = chain.length === 0 ? null : reachReasonOnChain(ctx, chain, file.path, pathHash, terminatingBefore);
       if (reason?.code === 'outside') {
         outside.set(role.name, (outside.get(role.name) ?? 0) + 1);
         if ((outside.get(role.name) ?? 0) <= 3) {
@@ -75,7 +74,8 @@ export function buildTargets(ctx: InspectContext, targets: LoadedRole, delegated
         shadowed.set(role.name, s);
         continue;
       }
-      listings.push({ role: role.name, file });
+      listedRoles.push(role.name);
+      listedFiles.push(file);
     }
   }
   for (const [role, count] of outside) {
@@ -86,7 +86,8 @@ export function buildTargets(ctx: InspectContext, targets: LoadedRole, delegated
   for (const [role, s] of shadowed) {
     ctx.findings.warning('SHADOWED_PATHS', `${s.count} target(s) of ${role} are never reached: the earlier terminating delegation ${s.by} stops the search.`, { role });
   }
-  return ctx.dialect === 'notary-v1' ? notaryRows(listings) : tufRows(listings);
+  if (ctx.dialect !== 'notary-v1') return tufRows(listedRoles, listedFiles);
+  return notaryRows(listedFiles.map((file, i) => ({ role: listedRoles[i] as string, file })));
 }
 
 function view(file: TargetFile, role: string, signers: string[]): TargetView {
@@ -95,10 +96,22 @@ function view(file: TargetFile, role: string, signers: string[]): TargetView {
   return v;
 }
 
-function tufRows(listings: ReadonlyArray<{ role: string; file: TargetFile }>): TargetView[] {
-  const rows = new Map<string, TargetView>();
-  for (const { role, file } of listings) if (!rows.has(file.path)) rows.set(file.path, view(file, role, [role]));
-  return [...rows.values()];
+/** TUF: the first role (in preorder) listing a path wins, like the client's search. */
+function tufRows(roles: readonly string[], files: readonly TargetFile[]): TargetView[] {
+  const rows: TargetView[] = [];
+  // A role's own paths are unique (map keys): duplicates are only possible across roles.
+  const single = roles.every((r) => r === roles[0]);
+  const seen = single ? null : new Set<string>();
+  for (let i = 0; i < files.length; i++) {
+    const file = files[i] as TargetFile;
+    if (seen !== null) {
+      if (seen.has(file.path)) continue;
+      seen.add(file.path);
+    }
+    const role = roles[i] as string;
+    rows.push(view(file, role, [role]));
+  }
+  return rows;
 }
 
 function signerName(role: string): string {

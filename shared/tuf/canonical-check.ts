@@ -92,7 +92,7 @@ export function isCanonicalRange(b: Uint8Array, start: number, end: number): boo
 }
 
 /** Compare two raw string bodies (only \" and \\ escapes) by their unescaped bytes. */
-function compareEscaped(b: Uint8Array, as: number, ae: number, bs: number, be: number): number {
+export function compareEscaped(b: Uint8Array, as: number, ae: number, bs: number, be: number): number {
   let i = as;
   let j = bs;
   while (i < ae && j < be) {

@@ -1,3 +1,4 @@
+import { compareEscaped } from './canonical-check';
 import type { ByteRange } from './model';
 
 /**
@@ -13,6 +14,12 @@ import type { ByteRange } from './model';
 export interface PrescanResult {
   memberCount: number;
   members: Map<string, ByteRange>;
+  /**
+   * Top-level members whose value bytes are already OLPC canonical JSON (no whitespace, only \"
+   * and \\ escapes, object keys in increasing byte order), given that JSON.parse accepts the
+   * document: the same verdict as isCanonicalRange over that range, without a second pass.
+   */
+  canonical: Set<string>;
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -20,52 +27,79 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
 export function prescanJson(b: Uint8Array, maxDepth: number): PrescanResult | null {
   const n = b.length;
   const members = new Map<string, ByteRange>();
+  const canonical = new Set<string>();
   // Per open container: true = object. `expectKey` marks the next string in an object as a key.
   const isObject: boolean[] = [];
+  // Per open container: byte range of the previous key (objects), for the canonical key order.
+  const prevStart: number[] = [];
+  const prevEnd: number[] = [];
   let expectKey = false;
   let memberCount = 0;
   let topKey: string | null = null;
   let topStart = -1;
+  // Whether the current top-level member's value has been canonical so far.
+  let topCanonical = true;
+  // Strings are skipped with native indexOf; the next backslash is cached so escapes cost O(1) each.
+  let nextBackslash = b.indexOf(0x5c);
+  if (nextBackslash < 0) nextBackslash = n;
   let i = 0;
   const finishTop = (end: number): void => {
     if (topKey !== null && isObject.length === 1) {
       members.set(topKey, { start: topStart, end });
+      if (topCanonical) canonical.add(topKey);
       topKey = null;
     }
   };
   while (i < n) {
     const c = b[i]!;
     if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x3a) {
+      // Whitespace inside a top-level member's value (depth >= 2) is not canonical.
+      if (c !== 0x3a && isObject.length >= 2) topCanonical = false;
       i++;
       continue;
     }
-    if (isObject.length === 1 && topKey !== null && topStart < 0) topStart = i;
+    if (isObject.length === 1 && topKey !== null && topStart < 0) {
+      topStart = i;
+      topCanonical = true;
+    }
     if (c === 0x22) {
       const start = i;
       i++;
       for (;;) {
-        if (i >= n) return null;
-        const d = b[i]!;
-        if (d === 0x22) break;
-        if (d === 0x5c) {
-          // \uD800-\uDFFF escapes need the pairing check of the slow parser.
-          if (b[i + 1] === 0x75 && (b[i + 2] === 0x64 || b[i + 2] === 0x44)) {
-            const h = b[i + 3]!;
-            if ((h >= 0x38 && h <= 0x39) || (h >= 0x61 && h <= 0x66) || (h >= 0x41 && h <= 0x46)) return null;
-          }
-          i += 2;
-        } else {
-          i++;
+        const q = b.indexOf(0x22, i);
+        if (q < 0) return null;
+        if (q < nextBackslash) {
+          i = q;
+          break;
         }
+        // An escape comes first: check it, step over it, and look for the next one.
+        const e = nextBackslash;
+        const d = b[e + 1];
+        if (d !== 0x22 && d !== 0x5c) topCanonical = false;
+        // \uD800-\uDFFF escapes need the pairing check of the slow parser.
+        if (d === 0x75 && (b[e + 2] === 0x64 || b[e + 2] === 0x44)) {
+          const h = b[e + 3]!;
+          if ((h >= 0x38 && h <= 0x39) || (h >= 0x61 && h <= 0x66) || (h >= 0x41 && h <= 0x46)) return null;
+        }
+        i = e + 2;
+        if (i > n) return null;
+        nextBackslash = b.indexOf(0x5c, i);
+        if (nextBackslash < 0) nextBackslash = n;
       }
       i++;
       if (expectKey) {
         memberCount++;
         expectKey = false;
-        if (isObject.length === 1) {
+        const depth = isObject.length - 1;
+        if (depth === 0) {
           if (b.subarray(start + 1, i - 1).includes(0x5c)) return null; // escaped top-level key: rare
           topKey = decoder.decode(b.subarray(start + 1, i - 1));
           topStart = -1;
+        } else {
+          const ps = prevStart[depth]!;
+          if (ps >= 0 && topCanonical && compareEscaped(b, ps, prevEnd[depth]!, start + 1, i - 1) >= 0) topCanonical = false;
+          prevStart[depth] = start + 1;
+          prevEnd[depth] = i - 1;
         }
       } else {
         finishTop(i);
@@ -77,12 +111,16 @@ export function prescanJson(b: Uint8Array, maxDepth: number): PrescanResult | nu
       case 0x5b:
         if (isObject.length >= maxDepth) return null;
         isObject.push(c === 0x7b);
+        prevStart.push(-1);
+        prevEnd.push(-1);
         expectKey = c === 0x7b;
         i++;
         continue;
       case 0x7d:
       case 0x5d:
         isObject.pop();
+        prevStart.pop();
+        prevEnd.pop();
         expectKey = false;
         i++;
         finishTop(i);
@@ -111,7 +149,7 @@ export function prescanJson(b: Uint8Array, maxDepth: number): PrescanResult | nu
     }
     return null;
   }
-  return { memberCount, members };
+  return { memberCount, members, canonical };
 }
 
 /** Members in a parsed tree (iterative: the tree may be deep). */

@@ -29,7 +29,7 @@ export function parseMetadata<T extends SignedType = SignedType>(
   bytes: Uint8Array,
   options: ParseMetadataOptions & { expectedType?: T } = {},
 ): Envelope<Extract<Signed, { type: T }>> {
-  const { value, members } = parseJsonBytes(bytes, {
+  const { value, members, canonicalMembers } = parseJsonBytes(bytes, {
     ...(options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes }),
     maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
   });
@@ -52,6 +52,7 @@ export function parseMetadata<T extends SignedType = SignedType>(
     signatures,
     bytes,
     signedRange,
+    ...(canonicalMembers === undefined ? {} : { signedCanonical: canonicalMembers.has('signed') }),
     unrecognized: extra,
   };
 }

@@ -154,6 +154,11 @@ export interface Envelope<T extends Signed = Signed> {
   bytes: Uint8Array;
   /** Byte range of the `signed` value inside `bytes` (for the canonical-bytes fast path). */
   signedRange: ByteRange;
+  /**
+   * Whether `bytes[signedRange]` is already canonical JSON, when the parser's pre-scan found out
+   * (saves a second pass over a large file); absent: verify-role checks the range itself.
+   */
+  signedCanonical?: boolean;
   /** Top-level envelope fields other than signed/signatures, preserved. */
   unrecognized: JsonObject;
 }

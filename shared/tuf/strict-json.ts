@@ -31,6 +31,8 @@ export interface StrictJsonResult {
   value: JsonValue;
   /** Byte ranges of the values of the top-level object's members (empty if the root is not an object). */
   members: ReadonlyMap<string, ByteRange>;
+  /** Top-level members whose value bytes are canonical JSON; absent when the slow parser ran. */
+  canonicalMembers?: ReadonlySet<string>;
 }
 
 export const DEFAULT_JSON_MAX_DEPTH = 128;
@@ -61,7 +63,7 @@ export function parseJsonBytes(bytes: Uint8Array, options: StrictJsonOptions = {
         // Invalid JSON: the slow parser below reports the exact offset and path.
         value = undefined;
       }
-      if (value !== undefined && countMembers(value) === pre.memberCount) return { value, members: pre.members };
+      if (value !== undefined && countMembers(value) === pre.memberCount) return { value, members: pre.members, canonicalMembers: pre.canonical };
     }
   }
   const parser = new Parser(text, bytes.length, maxDepth, options.allowNonIntegers ?? false);

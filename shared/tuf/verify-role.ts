@@ -16,7 +16,8 @@ export function signedMessage(envelope: Envelope): Uint8Array {
   const hit = messages.get(envelope.signedJson);
   if (hit) return hit;
   const { bytes, signedRange } = envelope;
-  const message = isCanonicalRange(bytes, signedRange.start, signedRange.end)
+  const canonical = envelope.signedCanonical ?? isCanonicalRange(bytes, signedRange.start, signedRange.end);
+  const message = canonical
     ? bytes.subarray(signedRange.start, signedRange.end)
     : canonicalize(envelope.signedJson, signedRange.end - signedRange.start + 64);
   messages.set(envelope.signedJson, message);

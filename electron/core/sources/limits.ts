@@ -11,12 +11,12 @@ export const LIMITS = {
   snapshotBytes: 32 * 1024 * 1024,
   /** targets.json and each delegation. */
   targetsBytes: 64 * 1024 * 1024,
-  /** Sum over all files of one repository. */
-  totalBytes: 512 * 1024 * 1024,
+  /** Sum over all files of one repository (PEP 458 scale, 16,384 bins, is ~820 MB). */
+  totalBytes: 2 * 1024 * 1024 * 1024,
   /** Versions of root we walk (1.root.json upward). */
   rootHistory: 1024,
-  /** Delegated roles we fetch per repository. */
-  delegations: 10_000,
+  /** Delegated roles we fetch per repository (PEP 458 has 16,384 hash bins; the engine examines at most 20,000). */
+  delegations: 65_536,
   /** Private key files listed from a trust dir, and PEM header bytes read from each. */
   privateKeys: 10_000,
   pemHeaderBytes: 4096,

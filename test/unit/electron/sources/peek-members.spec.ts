@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+
+import { delegatedRoleNames, memberRange } from '../../../../electron/core/sources/peek-members';
+
+const enc = (s: string) => new TextEncoder().encode(s);
+const text = (b: Uint8Array, r: { start: number; end: number } | null) => (r === null ? null : new TextDecoder().decode(b.subarray(r.start, r.end)));
+
+describe('delegatedRoleNames (loader discovery without a full parse)', () => {
+  it('finds delegation names in canonical and non-canonical member orders', () => {
+    const delegations = { keys: {}, roles: [{ name: 'a' }, { name: 'b/c' }, { nope: 1 }] };
+    const targets = { 'x "quoted" \\ path': { length: 1, hashes: { sha256: '00' } }, 'y}': { length: 2, hashes: {} } };
+    const canonical = JSON.stringify({ signatures: [{ keyid: 'k', sig: 's' }], signed: { _type: 'targets', delegations, targets } });
+    const late = JSON.stringify({ signed: { targets, version: 1, delegations }, signatures: [] }, null, 2);
+    expect(delegatedRoleNames(enc(canonical))).toEqual(['a', 'b/c']);
+    expect(delegatedRoleNames(enc(late))).toEqual(['a', 'b/c']);
+  });
+
+  it('returns nothing for files without delegations, or that are not JSON', () => {
+    expect(delegatedRoleNames(enc('{"signed":{"targets":{}},"signatures":[]}'))).toEqual([]);
+    expect(delegatedRoleNames(enc('{"signed":{}}'))).toEqual([]);
+    expect(delegatedRoleNames(enc('not json'))).toEqual([]);
+    expect(delegatedRoleNames(enc('{"signed":{"delegations":{"roles":[{"name":"a"}'))).toEqual([]);
+    expect(delegatedRoleNames(null)).toEqual([]);
+  });
+
+  it('falls back to a full parse for escaped keys, as JSON.parse reads them', () => {
+    const escaped = '{"sign\\u0065d":{"delegations":{"roles":[{"name":"z"}]}}}';
+    expect(delegatedRoleNames(enc(escaped))).toEqual(['z']);
+  });
+
+  it('reports member byte ranges of nested values', () => {
+    const b = enc('{ "a" : [1, {"b": "}"}] , "c":-12 ,"d":{"e":true}}');
+    expect(text(b, memberRange(b, { start: 0, end: b.length }, 'a'))).toBe('[1, {"b": "}"}]');
+    expect(text(b, memberRange(b, { start: 0, end: b.length }, 'c'))).toBe('-12');
+    expect(text(b, memberRange(b, { start: 0, end: b.length }, 'd'))).toBe('{"e":true}');
+    expect(memberRange(b, { start: 0, end: b.length }, 'x')).toBeNull();
+  });
+});
