@@ -32,11 +32,11 @@ Exit codes: 0 healthy or warnings only, 1 error-level findings, 2 unusable input
 
 export function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   const program = new Command('keyrite')
-    .description('Keyrite: inspect and verify Docker Content Trust / Notary v1 and TUF repositories')
+    .description('Keyrite: verify Docker Content Trust / Notary v1 and TUF repositories, and keep custody of their keys')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError('(run "keyrite inspect --help" for usage)')
-    .addHelpText('after', '\nExamples:\n  keyrite inspect ~/.docker/trust\n  keyrite inspect --server https://notary.example.com --gun example.com/app --json\n\nRun "keyrite inspect --help" for sources, exit codes and the workspace.');
+    .addHelpText('after', '\nExamples:\n  keyrite inspect ~/.docker/trust\n  keyrite inspect --server https://notary.example.com --gun example.com/app --json\n  keyrite keys list\n  keyrite keys import ~/.docker/trust\n  keyrite token list --module softhsm2\n\nRun "keyrite <command> --help" for options, exit codes and the workspace.');
 
   program
     .command('inspect')

@@ -11,6 +11,7 @@ export function registerTokenCommands(program: Command, io: CliIo, setExit: (cod
     .description('Tokens with their PIN state (ok / count low / final try / locked) and the keys on each')
     .option('--module <module>', 'ykcs11, opensc, softhsm2 or the path of a PKCS#11 module', 'ykcs11')
     .option('--json', 'print JSON')
+    .option('--workspace <dir>', 'workspace whose key inventory names the roles of listed keys (default $KEYRITE_HOME or ~/.keyrite)')
     .addHelpText('after', '\nExit codes: 0 listed, 2 module or token host unusable.\n')
     .action(async (flags: TokenListFlags) => setExit(await runTokenList(flags, io)));
 }

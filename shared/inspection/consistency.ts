@@ -7,8 +7,11 @@ export function metaKey(ctx: InspectContext, role: string): string {
   return ctx.dialect === 'tuf-1.0' ? `${role}.json` : role;
 }
 
-/** Compare one `meta` entry with the file it describes; returns the disagreements. */
-export function compareMeta(ctx: InspectContext, meta: MetaFile, bytes: Uint8Array, version: number | null): string[] {
+/**
+ * Compare one `meta` entry with the file it describes; returns the disagreements. `sha256Hex` is the
+ * file's SHA-256 when the caller already computed it (a role's `sha256`), so it is not hashed twice.
+ */
+export function compareMeta(ctx: InspectContext, meta: MetaFile, bytes: Uint8Array, version: number | null, sha256Hex: string | null = null): string[] {
   const problems: string[] = [];
   if (meta.version !== null && version !== null && meta.version !== version) {
     problems.push(`version ${meta.version} is listed but the file is version ${version}`);
@@ -19,7 +22,7 @@ export function compareMeta(ctx: InspectContext, meta: MetaFile, bytes: Uint8Arr
   const hashes = meta.hashesHex ?? {};
   for (const [alg, expected] of Object.entries(hashes)) {
     let actual: string | null = null;
-    if (alg === 'sha256') actual = hex(ctx.crypto.sha256(bytes));
+    if (alg === 'sha256') actual = sha256Hex ?? hex(ctx.crypto.sha256(bytes));
     else if (alg === 'sha512') actual = hex(ctx.crypto.sha512(bytes));
     if (actual !== null && actual !== expected.toLowerCase()) {
       problems.push(`${alg} ${expected.slice(0, 16)}… is listed but the file hashes to ${actual.slice(0, 16)}…`);
@@ -42,7 +45,7 @@ export function checkTimestamp(ctx: InspectContext, timestamp: LoadedRole, snaps
     return;
   }
   if (snapshot.bytes === null) return;
-  const problems = compareMeta(ctx, meta, snapshot.bytes, snapshot.envelope?.signed.version ?? null);
+  const problems = compareMeta(ctx, meta, snapshot.bytes, snapshot.envelope?.signed.version ?? null, snapshot.sha256);
   for (const p of problems) ctx.findings.error('TIMESTAMP_MISMATCH', `timestamp's snapshot entry disagrees with snapshot: ${p}.`, { role: 'snapshot' });
 }
 
@@ -61,7 +64,7 @@ export function checkSnapshot(ctx: InspectContext, snapshot: LoadedRole, roles: 
       ctx.findings.error('SNAPSHOT_MISMATCH', `snapshot has no entry for ${role.name}, so its version cannot be trusted.`, { role: role.name });
       continue;
     }
-    const problems = compareMeta(ctx, meta, role.bytes, role.envelope?.signed.version ?? null);
+    const problems = compareMeta(ctx, meta, role.bytes, role.envelope?.signed.version ?? null, role.sha256);
     for (const p of problems) ctx.findings.error('SNAPSHOT_MISMATCH', `snapshot's entry for ${role.name} disagrees with the file: ${p}.`, { role: role.name });
   }
   if (ctx.dialect === 'notary-v1') {

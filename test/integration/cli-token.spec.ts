@@ -11,6 +11,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 
 import { PinIncorrectError } from '../../shared/token/errors';
 import { tokenHostLaunch } from '../../electron/cli/token-host-launch';
+import { InventoryStore, tokenKeyRecord } from '../../electron/core/inventory';
 import { TokenClient } from '../../electron/core/tokens/token-client';
 import { run, type RunResult } from '../support/processes';
 import { createSoftHsmToken, pinBytes, SOFTHSM_MISSING_REASON, type SoftHsmToken } from '../support/softhsm';
@@ -90,6 +91,7 @@ describe.skipIf(SOFTHSM_MISSING_REASON !== null)('keyrite token list (SoftHSM2, 
   });
   afterEach(async () => {
     await token.cleanup();
+    await fsp.rm(path.join(appDir, 'workspace'), { recursive: true, force: true });
   });
 
   /** pkcs11js is external to the host bundle (a native module): found through NODE_PATH, as in the app's node_modules. */
@@ -97,7 +99,7 @@ describe.skipIf(SOFTHSM_MISSING_REASON !== null)('keyrite token list (SoftHSM2, 
 
   function tokenList(args: string[]): Promise<RunResult> {
     // No KEYRITE_TOKEN_HOST: the CLI finds dist/token-host/index.cjs next to dist/cli as in the product.
-    return run(process.execPath, [cliBundle, 'token', 'list', ...args], { cwd: repoRoot, env: hostEnv() });
+    return run(process.execPath, [cliBundle, 'token', 'list', '--workspace', path.join(appDir, 'workspace'), ...args], { cwd: repoRoot, env: hostEnv() });
   }
 
   it('shows the fresh token with its PIN state and no keys, then its key and a low PIN count after a wrong PIN', async () => {
@@ -112,7 +114,10 @@ describe.skipIf(SOFTHSM_MISSING_REASON !== null)('keyrite token list (SoftHSM2, 
     let keyIds: { notary: string; tuf: string };
     try {
       await client.login(token.serial, pinBytes(token.pin));
-      keyIds = (await client.generateKey({ tokenSerial: token.serial, ckaId: '02', curve: 'P-256', label: 'root' })).keyIds;
+      const key = await client.generateKey({ tokenSerial: token.serial, ckaId: '02', curve: 'P-256', label: 'root' });
+      keyIds = key.keyIds;
+      // Recorded in the workspace inventory as the GUI's enrol wizard does: the listing names its role and holder.
+      await InventoryStore.forWorkspace(path.join(appDir, 'workspace')).upsert(tokenKeyRecord(key, token.label, { roles: ['root'], gun: null, holder: 'officer 1' }));
       await client.logout(token.serial);
       await expect(client.login(token.serial, pinBytes('000000'))).rejects.toBeInstanceOf(PinIncorrectError);
     } finally {
@@ -122,14 +127,16 @@ describe.skipIf(SOFTHSM_MISSING_REASON !== null)('keyrite token list (SoftHSM2, 
     const json = await tokenList(['--module', 'softhsm2', '--json']);
     expect(json.stderr).toBe('');
     expect(json.code).toBe(0);
-    const parsed = JSON.parse(json.stdout) as { module: string; tokens: Array<{ serial: string; pinState: string; keys: Array<{ ckaId: string; curve: string; keyIds: unknown }> }> };
+    const parsed = JSON.parse(json.stdout) as { module: string; tokens: Array<{ serial: string; pinState: string; keys: Array<{ ckaId: string; curve: string; keyIds: unknown; inventory: unknown }> }> };
     expect(parsed.tokens).toHaveLength(1);
     expect(parsed.tokens[0]).toMatchObject({ serial: token.serial, pinState: 'count-low' });
     expect(parsed.tokens[0]?.keys).toEqual([expect.objectContaining({ ckaId: '02', curve: 'P-256', keyIds })]);
+    expect(parsed.tokens[0]?.keys[0]?.inventory).toMatchObject({ roles: ['root'], holder: 'officer 1', location: { kind: 'token', tokenSerial: token.serial, ckaId: '02' } });
 
     const text = await tokenList(['--module', token.modulePath]);
     expect(text.stdout).toContain('PIN: COUNT LOW');
     expect(text.stdout).toContain(keyIds.notary.slice(0, 12));
+    expect(text.stdout).toContain('root held by officer 1');
   });
 
   it('exits 2 with a clear message for a module path that does not load', async () => {

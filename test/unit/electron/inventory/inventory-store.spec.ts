@@ -4,7 +4,7 @@ import path from 'node:path';
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { InventoryCorruptError, InventoryEntryNotFoundError, InventoryFile, InventoryStore, type InventoryRecord } from '../../../../electron/core/inventory';
+import { findTokenEntry, InventoryCorruptError, InventoryEntryNotFoundError, InventoryFile, InventoryStore, serverKeyRecord, tokenKeyRecord, type InventoryRecord } from '../../../../electron/core/inventory';
 
 const ID_A = 'a'.repeat(64);
 const ID_B = 'b'.repeat(64);
@@ -103,5 +103,38 @@ describe('InventoryStore', () => {
 
     await fsp.writeFile(store.filePath, JSON.stringify({ format: 'keyrite-key-inventory', version: 2, keys: [] }));
     await expect(store.list()).rejects.toThrow(/version/);
+  });
+});
+
+describe('token and server records', () => {
+  const tokenKey = {
+    tokenSerial: '13078778',
+    ckaId: '02',
+    label: 'root key',
+    keyType: 'ec' as const,
+    curve: 'P-256' as const,
+    spkiDer: '3059',
+    publicKeyPem: '',
+    spkiSha256: 'd'.repeat(64),
+    keyIdentity: `13078778/02/${'d'.repeat(64)}`,
+    keyIds: { tuf: 'c'.repeat(64), notary: ID_A },
+    alwaysAuthenticate: false,
+  };
+
+  it('records a token key by serial + CKA_ID + SPKI hash and finds it again only by that full identity', async () => {
+    const store = InventoryStore.forWorkspace(dir, clock);
+    const entry = await store.upsert(tokenKeyRecord(tokenKey, 'YubiKey PIV #13078778', { roles: ['root'], gun: null, holder: 'officer 1' }));
+    expect(entry).toMatchObject({ id: ID_A, algorithm: 'ecdsa-p256', label: 'root key', holder: 'officer 1', publicKey: 'MFk=', origin: 'token' });
+    expect(entry.location).toEqual({ kind: 'token', tokenSerial: '13078778', ckaId: '02', spkiSha256: 'd'.repeat(64), tokenLabel: 'YubiKey PIV #13078778' });
+    const entries = await store.list();
+    expect(findTokenEntry(entries, tokenKey)?.id).toBe(ID_A);
+    // Same slot, new key (re-generated in 9c): not the recorded key.
+    expect(findTokenEntry(entries, { ...tokenKey, spkiSha256: 'e'.repeat(64) })).toBeNull();
+  });
+
+  it('records a server-managed key', async () => {
+    const store = InventoryStore.forWorkspace(dir, clock);
+    const entry = await store.upsert(serverKeyRecord({ keyIds: { notary: ID_B, tuf: ID_B }, algorithm: 'ecdsa-p256', publicKey: 'AAAA' }, 'https://notary.example.com', { roles: ['timestamp'], gun: 'example.com/app' }));
+    expect(entry.location).toEqual({ kind: 'server', server: 'https://notary.example.com' });
   });
 });
