@@ -20,6 +20,12 @@ export interface PrescanResult {
    * document: the same verdict as isCanonicalRange over that range, without a second pass.
    */
   canonical: Set<string>;
+  /**
+   * True when duplicate keys are impossible without counting the parsed tree: the root is an
+   * object whose keys are distinct and every member's value is canonical (canonical objects have
+   * strictly increasing keys, so no duplicates either).
+   */
+  duplicateFree: boolean;
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -35,6 +41,8 @@ export function prescanJson(b: Uint8Array, maxDepth: number): PrescanResult | nu
   const prevEnd: number[] = [];
   let expectKey = false;
   let memberCount = 0;
+  let topKeyCount = 0;
+  let rootIsObject: boolean | null = null;
   let topKey: string | null = null;
   let topStart = -1;
   // Whether the current top-level member's value has been canonical so far.
@@ -94,6 +102,7 @@ export function prescanJson(b: Uint8Array, maxDepth: number): PrescanResult | nu
         if (depth === 0) {
           if (b.subarray(start + 1, i - 1).includes(0x5c)) return null; // escaped top-level key: rare
           topKey = decoder.decode(b.subarray(start + 1, i - 1));
+          topKeyCount++;
           topStart = -1;
         } else {
           const ps = prevStart[depth]!;
@@ -110,6 +119,7 @@ export function prescanJson(b: Uint8Array, maxDepth: number): PrescanResult | nu
       case 0x7b:
       case 0x5b:
         if (isObject.length >= maxDepth) return null;
+        rootIsObject ??= c === 0x7b;
         isObject.push(c === 0x7b);
         prevStart.push(-1);
         prevEnd.push(-1);
@@ -149,7 +159,8 @@ export function prescanJson(b: Uint8Array, maxDepth: number): PrescanResult | nu
     }
     return null;
   }
-  return { memberCount, members, canonical };
+  const duplicateFree = rootIsObject === true && topKeyCount === members.size && canonical.size === members.size;
+  return { memberCount, members, canonical, duplicateFree };
 }
 
 /** Members in a parsed tree (iterative: the tree may be deep). */

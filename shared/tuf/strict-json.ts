@@ -63,7 +63,10 @@ export function parseJsonBytes(bytes: Uint8Array, options: StrictJsonOptions = {
         // Invalid JSON: the slow parser below reports the exact offset and path.
         value = undefined;
       }
-      if (value !== undefined && countMembers(value) === pre.memberCount) return { value, members: pre.members, canonicalMembers: pre.canonical };
+      // Counting members finds duplicates; canonical bytes cannot hold any, so counting is skipped.
+      if (value !== undefined && (pre.duplicateFree || countMembers(value) === pre.memberCount)) {
+        return { value, members: pre.members, canonicalMembers: pre.canonical };
+      }
     }
   }
   const parser = new Parser(text, bytes.length, maxDepth, options.allowNonIntegers ?? false);

@@ -120,6 +120,10 @@ const decoder = new TextDecoder('utf-8', { fatal: false });
 /** `signed.delegations.roles[].name` of a targets file (empty when there is none or it is unreadable). */
 export function delegatedRoleNames(bytes: Uint8Array | null): string[] {
   if (!bytes) return [];
+  // Most files (every PEP 458 bin) delegate nothing: when the key cannot be in the file at all
+  // (no literal "delegations" and no backslash that could spell it escaped), skip the member walk.
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (buf.indexOf('"delegations"') < 0 && buf.indexOf(BACKSLASH) < 0) return [];
   let delegations: unknown;
   try {
     // Only the start of `signed` is needed: its members are walked until `delegations`.

@@ -36,3 +36,11 @@ describe('delegatedRoleNames (loader discovery without a full parse)', () => {
     expect(memberRange(b, { start: 0, end: b.length }, 'x')).toBeNull();
   });
 });
+
+describe('delegatedRoleNames shortcut', () => {
+  it('still finds an escaped "delegations" key when the literal is absent', () => {
+    const escaped = '{"signed":{"\\u0064elegations":{"roles":[{"name":"hidden"}]},"targets":{}}}';
+    expect(delegatedRoleNames(enc(escaped))).toEqual(['hidden']);
+    expect(delegatedRoleNames(enc('{"signed":{"targets":{"a":{"length":1}}},"signatures":[]}'))).toEqual([]);
+  });
+});

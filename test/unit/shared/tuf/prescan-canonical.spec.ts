@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { isCanonicalRange } from '../../../../shared/tuf/canonical-check';
 import { canonicalize } from '../../../../shared/tuf/canonical-json';
-import { prescanJson } from '../../../../shared/tuf/json-prescan';
+import { countMembers, prescanJson } from '../../../../shared/tuf/json-prescan';
 import { parseJsonBytes } from '../../../../shared/tuf/strict-json';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -76,6 +76,8 @@ describe('prescanJson canonical verdict', () => {
         const range = pre.members.get('signed');
         expect(range).toBeDefined();
         const expected = isCanonicalRange(bytes, range!.start, range!.end);
+        // Skipping the duplicate count is only sound when the count would have matched.
+        if (pre.duplicateFree) expect(countMembers(JSON.parse(text))).toBe(pre.memberCount);
         expect(pre.canonical.has('signed'), text).toBe(expected);
         checked++;
         if (expected) canonicalSeen++;
@@ -96,5 +98,28 @@ describe('prescanJson canonical verdict', () => {
     // Keys compare by unescaped bytes: '"' (0x22) sorts before '\\' (0x5c).
     expect(verdict('{"a\\"":1,"a\\\\":2}')).toBe(true);
     expect(verdict('{"a\\\\":1,"a\\"":2}')).toBe(false);
+  });
+});
+
+describe('duplicate keys with the count skipped for canonical input', () => {
+  it('still rejects duplicates anywhere, canonical-looking or not', () => {
+    const docs = [
+      '{"signatures":[],"signed":{"a":1,"a":2}}',
+      '{"signatures":[],"signed":{"a":{"x":1,"x":1}}}',
+      '{"signatures":[{"keyid":"k","keyid":"k"}],"signed":{}}',
+      '{"signed":{},"signed":{}}',
+      '[{"a":1,"a":2}]',
+    ];
+    for (const doc of docs) {
+      expect(() => parseJsonBytes(enc(doc)), doc).toThrow(/duplicate key/);
+    }
+  });
+
+  it('marks canonical object documents duplicate-free and others not', () => {
+    expect(prescanJson(enc('{"signatures":[{"keyid":"k","sig":"s"}],"signed":{"a":1,"b":[{"c":2}]}}'), 128)?.duplicateFree).toBe(true);
+    expect(prescanJson(enc('{"signatures":[],"signed":{"b":1,"a":2}}'), 128)?.duplicateFree).toBe(false);
+    expect(prescanJson(enc('{"signatures": [], "signed":{"a":1}}'), 128)?.duplicateFree).toBe(true);
+    expect(prescanJson(enc('{"signatures":[],"signed":{"a": 1}}'), 128)?.duplicateFree).toBe(false);
+    expect(prescanJson(enc('[{"a":1}]'), 128)?.duplicateFree).toBe(false);
   });
 });
