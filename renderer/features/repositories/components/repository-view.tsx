@@ -12,6 +12,7 @@ import { HealthBadge } from './health-badge';
 import { JobProgress } from './job-progress';
 import { KeysTable } from './keys-table';
 import { OverviewPanel } from './overview-panel';
+import { RemoveRepositoryDialog } from './remove-repository-dialog';
 import { RootHistory } from './root-history';
 import { DIALECT_LABEL, SOURCE_LABEL } from './source-label';
 import { TargetsTable } from './targets-table';
@@ -36,6 +37,7 @@ export function RepositoryView({ id, tab }: { id: string; tab: RepositoryTab }):
   const remove = useRepositoriesStore((s) => s.remove);
   const cancel = useRepositoriesStore((s) => s.cancel);
   const [actionError, setActionError] = useState<IpcError | null>(null);
+  const [confirmRemove, setConfirmRemove] = useState(false);
 
   useEffect(() => {
     void loadDetail(id);
@@ -49,6 +51,7 @@ export function RepositoryView({ id, tab }: { id: string; tab: RepositoryTab }):
     setActionError(await reinspect(id));
   };
   const onRemove = async (): Promise<void> => {
+    setConfirmRemove(false);
     const error = await remove(id);
     if (error === null) back();
     else setActionError(error);
@@ -85,7 +88,7 @@ export function RepositoryView({ id, tab }: { id: string; tab: RepositoryTab }):
             <Icon name="refresh" />
             Re-inspect
           </button>
-          <button type="button" className="button danger" onClick={() => void onRemove()} disabled={job !== null}>
+          <button type="button" className="button danger" onClick={() => setConfirmRemove(true)} disabled={job !== null}>
             <Icon name="trash" />
             Remove
           </button>
@@ -97,6 +100,7 @@ export function RepositoryView({ id, tab }: { id: string; tab: RepositoryTab }):
         </div>
       )}
       {actionError === null ? null : <ErrorAlert title="The action failed" error={actionError} />}
+      {confirmRemove ? <RemoveRepositoryDialog name={name} onCancel={() => setConfirmRemove(false)} onConfirm={() => void onRemove()} /> : null}
       <Tabs items={TABS} value={tab} onChange={(next) => navigate({ screen: 'repository', id, tab: next })} label="Repository views" idPrefix="repo" />
       <div id="repo-panel" role="tabpanel" aria-labelledby={`repo-tab-${tab}`}>
         {entry?.state === 'failed' && entry.error !== null ? (

@@ -5,7 +5,7 @@ import type { RoleView } from '../../../../shared/inspection/report';
 import { formatDate } from '../../../lib/format';
 import { RoleStatusBadge } from './health-badge';
 
-export type RoleNodeData = { role: RoleView; expiringSoon: boolean; tone: 'ok' | 'warn' | 'err' };
+export type RoleNodeData = { role: RoleView; expiringSoon: boolean; tone: 'ok' | 'warn' | 'err'; selected: boolean };
 export type RoleNodeType = Node<RoleNodeData, 'role'>;
 
 export const ROLE_NODE_WIDTH = 230;
@@ -13,9 +13,9 @@ export const ROLE_NODE_HEIGHT = 172;
 
 /** One role in the trust graph: status in colour AND text, keys, threshold, signatures, version, expiry. */
 export function RoleNode({ data }: NodeProps<RoleNodeType>): ReactElement {
-  const { role, expiringSoon, tone } = data;
+  const { role, expiringSoon, tone, selected } = data;
   return (
-    <div className="role-node" data-tone={tone} data-role={role.name}>
+    <div className="role-node" data-tone={tone} data-role={role.name} data-selected={selected}>
       <Handle type="target" position={Position.Top} isConnectable={false} />
       <div className="role-node-title">
         <strong className="mono" title={role.name}>
