@@ -6,10 +6,10 @@
 import { existsSync, promises as fsp } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { bundleCli } from '../support/bundle-cli';
 import { run, type RunResult } from '../support/processes';
 
 const repoRoot = path.resolve(__dirname, '../..');
@@ -18,34 +18,6 @@ const compat = path.join(fixtures, 'notary-compat');
 const attestation = path.join(fixtures, 'yubikey-attestation/sigstore-2021-06-18');
 const HAVE_FIXTURES = existsSync(compat) && existsSync(attestation);
 if (!HAVE_FIXTURES) console.warn(`cli-keys.spec: fixture tests skipped, ${fixtures} is absent`);
-
-interface BundleSpec {
-  name: string;
-  entry: string;
-  out: string;
-  external: string[];
-}
-interface BuildScript {
-  BUNDLES: BundleSpec[];
-  bundle: (spec: BundleSpec, options: { outDir: string }) => Promise<unknown>;
-}
-
-/**
- * Bundles the CLI and the token host with scripts/build.mjs's own settings into `outDir` (the
- * built app's layout, dist/cli next to dist/token-host): a process then starts in ~0.1 s instead
- * of ~2 s through tsx, and the CLI finds its token host exactly as in the product.
- */
-async function bundleCli(outDir: string): Promise<string> {
-  // A computed URL: the build script is plain .mjs without type declarations.
-  const script = pathToFileURL(path.join(repoRoot, 'scripts/build.mjs')).href;
-  const { bundle, BUNDLES } = (await import(script)) as BuildScript;
-  for (const name of ['cli', 'token-host']) {
-    const spec = BUNDLES.find((b) => b.name === name);
-    if (!spec) throw new Error(`no ${name} bundle in scripts/build.mjs`);
-    await bundle(spec, { outDir });
-  }
-  return path.join(outDir, 'dist/cli/index.cjs');
-}
 
 /** The CLI's environment without any passphrase variables from the developer's shell. */
 function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {

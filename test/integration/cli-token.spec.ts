@@ -5,7 +5,6 @@
 import { promises as fsp } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
@@ -13,6 +12,7 @@ import { PinIncorrectError } from '../../shared/token/errors';
 import { tokenHostLaunch } from '../../electron/cli/token-host-launch';
 import { InventoryStore, tokenKeyRecord } from '../../electron/core/inventory';
 import { TokenClient } from '../../electron/core/tokens/token-client';
+import { bundleCli } from '../support/bundle-cli';
 import { run, type RunResult } from '../support/processes';
 import { createSoftHsmToken, pinBytes, SOFTHSM_MISSING_REASON, type SoftHsmToken } from '../support/softhsm';
 
@@ -46,34 +46,6 @@ describe('token host resolution for the CLI', () => {
     if (launch.entry.endsWith('.ts')) expect(launch.execArgv).toEqual(['--import', 'tsx']);
   });
 });
-
-interface BundleSpec {
-  name: string;
-  entry: string;
-  out: string;
-  external: string[];
-}
-interface BuildScript {
-  BUNDLES: BundleSpec[];
-  bundle: (spec: BundleSpec, options: { outDir: string }) => Promise<unknown>;
-}
-
-/**
- * Bundles the CLI and the token host with scripts/build.mjs's own settings into `outDir` (the
- * built app's layout, dist/cli next to dist/token-host): a process then starts in ~0.1 s instead
- * of ~2 s through tsx, and the CLI finds its token host exactly as in the product.
- */
-async function bundleCli(outDir: string): Promise<string> {
-  // A computed URL: the build script is plain .mjs without type declarations.
-  const script = pathToFileURL(path.join(repoRoot, 'scripts/build.mjs')).href;
-  const { bundle, BUNDLES } = (await import(script)) as BuildScript;
-  for (const name of ['cli', 'token-host']) {
-    const spec = BUNDLES.find((b) => b.name === name);
-    if (!spec) throw new Error(`no ${name} bundle in scripts/build.mjs`);
-    await bundle(spec, { outDir });
-  }
-  return path.join(outDir, 'dist/cli/index.cjs');
-}
 
 describe.skipIf(SOFTHSM_MISSING_REASON !== null)('keyrite token list (SoftHSM2, bundled CLI as a real process)', () => {
   let appDir: string;
