@@ -2,8 +2,9 @@ import type { ReactElement } from 'react';
 
 import type { RoleView } from '../../../../shared/inspection/report';
 import { Icon } from '../../../components/icons';
-import { daysUntil, formatDate, shortId } from '../../../lib/format';
+import { daysUntil, shortId } from '../../../lib/format';
 import { CopyButton } from './copy-button';
+import { RoleFacts } from './role-facts';
 import { RoleStatusBadge, SEVERITY } from './health-badge';
 import { type ReportView, WARN_DAYS } from './report-types';
 
@@ -59,16 +60,7 @@ export function RoleDetailsPanel({ report, role }: { report: ReportView; role: R
             <dd className="mono">{role.parent}</dd>
           </>
         )}
-        <dt>Threshold</dt>
-        <dd>{role.threshold}</dd>
-        <dt>Signatures</dt>
-        <dd>
-          {role.validSignatures} valid / {role.requiredSignatures} required
-        </dd>
-        <dt>Version</dt>
-        <dd>{role.version ?? '—'}</dd>
-        <dt>Expires</dt>
-        <dd>{formatDate(role.expires)}</dd>
+        <RoleFacts role={role} />
         {role.terminating === null ? null : (
           <>
             <dt>Terminating</dt>

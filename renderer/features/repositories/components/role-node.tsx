@@ -2,7 +2,7 @@ import { Handle, type Node, type NodeProps, Position } from '@xyflow/react';
 import type { ReactElement } from 'react';
 
 import type { RoleView } from '../../../../shared/inspection/report';
-import { formatDate } from '../../../lib/format';
+import { RoleFacts } from './role-facts';
 import { RoleStatusBadge } from './health-badge';
 
 export type RoleNodeData = { role: RoleView; expiringSoon: boolean; tone: 'ok' | 'warn' | 'err'; selected: boolean };
@@ -26,16 +26,7 @@ export function RoleNode({ data }: NodeProps<RoleNodeType>): ReactElement {
       <dl>
         <dt>Keys</dt>
         <dd>{role.keyids.length}</dd>
-        <dt>Threshold</dt>
-        <dd>{role.threshold}</dd>
-        <dt>Signatures</dt>
-        <dd>
-          {role.validSignatures} valid / {role.requiredSignatures} required
-        </dd>
-        <dt>Version</dt>
-        <dd>{role.version ?? '—'}</dd>
-        <dt>Expires</dt>
-        <dd>{formatDate(role.expires)}</dd>
+        <RoleFacts role={role} />
       </dl>
       <Handle type="source" position={Position.Bottom} isConnectable={false} />
     </div>
