@@ -15,11 +15,12 @@ const at = (...parts) => path.join(root, ...parts);
 
 /** Entry → outfile. Optional entries are built only once their owner has written them. */
 export const BUNDLES = [
-  { name: 'main', entry: 'electron/main/index.ts', out: 'dist/main/index.cjs', external: ['electron', 'keytar'], required: true },
+  { name: 'main', entry: 'electron/main/index.ts', out: 'dist/main/index.cjs', external: ['electron', 'keytar', 'usb'], required: true },
   { name: 'preload', entry: 'electron/preload/index.ts', out: 'dist/preload/index.cjs', external: ['electron'], required: true },
-  { name: 'cli', entry: 'electron/cli/index.ts', out: 'dist/cli/index.cjs', external: ['keytar'] },
+  { name: 'cli', entry: 'electron/cli/index.ts', out: 'dist/cli/index.cjs', external: ['keytar', 'usb'] },
   { name: 'inspect-worker', entry: 'electron/core/inspection/inspect-worker.ts', out: 'dist/workers/inspect-worker.cjs', external: [] },
-  // pkcs11js and keytar are native modules: loaded from node_modules (asarUnpack '**/*.node'), never bundled.
+  { name: 'bin-worker', entry: 'electron/core/inspection/bin-worker.ts', out: 'dist/workers/bin-worker.cjs', external: [] },
+  // pkcs11js, keytar and usb are native modules: loaded from node_modules (asarUnpack '**/*.node'), never bundled.
   { name: 'token-host', entry: 'electron/token-host/index.ts', out: 'dist/token-host/index.cjs', external: ['pkcs11js'] },
 ];
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench [-- --quick] [--profile] [--seed N] [--tufjs-timeout S] [--runs N]`
+// `npm run bench [-- --quick] [--profile] [--seed N] [--tufjs-timeout S] [--runs N] [--only flat,A,B,C,cli,main]`
 // Generates (or reuses) seeded datasets under bench-out/data, then measures on the same files, each
 // run in a fresh process: Keyrite's full verification (the `keyrite inspect` code path, in-process),
 // stock tuf-js (@tufjs/models), `notary list` offline from its cache, and one end-to-end CLI run per
@@ -20,12 +20,14 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outRoot = path.join(root, 'bench-out');
 const NOTARY_BIN = '/usr/bin/notary';
 
+const ONLY_PARTS = ['flat', 'A', 'B', 'C', 'cli', 'main'];
+
 class BenchUsageError extends Error {
   name = 'BenchUsageError';
 }
 
 function parseArgs(argv) {
-  const opts = { quick: false, profile: false, seed: 1, runs: null, tufjsTimeoutS: null };
+  const opts = { quick: false, profile: false, seed: 1, runs: null, tufjsTimeoutS: null, only: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const num = () => {
@@ -38,7 +40,14 @@ function parseArgs(argv) {
     else if (a === '--seed') opts.seed = num();
     else if (a === '--runs') opts.runs = num();
     else if (a === '--tufjs-timeout') opts.tufjsTimeoutS = num();
-    else throw new BenchUsageError(`unknown option ${a} (use --quick, --profile, --seed N, --runs N, --tufjs-timeout S)`);
+    else if (a === '--only') {
+      // Parts: flat (flat sizes + tuf-js), A, B, C (with notary list), cli (CLI process runs), main
+      // (main-thread responsiveness during B in the worker runner).
+      const parts = (argv[++i] ?? '').split(',').filter(Boolean);
+      const bad = parts.filter((p) => !ONLY_PARTS.includes(p));
+      if (parts.length === 0 || bad.length > 0) throw new BenchUsageError(`--only takes a comma list of ${ONLY_PARTS.join(', ')}`);
+      opts.only = new Set(parts);
+    } else throw new BenchUsageError(`unknown option ${a} (use --quick, --profile, --seed N, --runs N, --tufjs-timeout S, --only ${ONLY_PARTS.join(',')})`);
   }
   const mode = opts.quick
     ? { flatSizes: [1000, 2000], aTargets: 10_000, bins: 256, perBin: 139, cTags: 1000, runs: 1, tufjsTimeoutS: 60, tufjsBinsTimeoutS: 60, keyriteTimeoutS: 120 }
@@ -50,6 +59,7 @@ const log = (msg) => process.stderr.write(`[bench] ${msg}\n`);
 
 async function main() {
   const cfg = parseArgs(process.argv.slice(2));
+  const want = (part) => cfg.only === null || cfg.only.has(part);
   const started = performance.now();
   // Other work on the machine skews every figure: the load average is printed beside the results.
   const loadAtStart = os.loadavg().map((x) => x.toFixed(2)).join(' ');
@@ -60,7 +70,7 @@ async function main() {
   log(`mode ${cfg.quick ? 'quick' : 'full'}, seed ${cfg.seed}, ${cfg.runs} run(s) per Keyrite/notary measurement, ${os.cpus().length} CPU(s)`);
 
   const bundles = await bundleForBench(root, path.join(outRoot, 'build'));
-  const flats = Object.fromEntries(cfg.flatSizes.map((n) => [n, flatDataset(dataRoot, cfg.seed, n, log)]));
+  const flats = want('flat') ? Object.fromEntries(cfg.flatSizes.map((n) => [n, flatDataset(dataRoot, cfg.seed, n, log)])) : {};
   const A = flatDataset(dataRoot, cfg.seed, cfg.aTargets, log);
   const B = binsDataset(dataRoot, cfg.seed, cfg.bins, cfg.perBin, log);
   const C = notaryDataset(dataRoot, cfg.seed, cfg.cTags, log);
@@ -85,13 +95,14 @@ async function main() {
     return { ...r, boundS: timeoutS };
   };
 
-  const m = { keyrite: {}, keyriteFlat: {}, tufjsFlat: {}, cli: {}, notary: null, expectedTargets: { A: A.targets, B: B.targets } };
+  const m = { keyrite: {}, keyriteFlat: {}, tufjsFlat: {}, cli: {}, notary: null, main: null, expectedTargets: { A: A.targets, B: B.targets } };
   const rows = [];
   const row = (dataset, tool, r, extra = {}) => rows.push({ dataset, tool, ...r, bytes: r.bytes ?? extra.bytes, ...extra });
 
   // Flat sizes: Keyrite vs stock tuf-js (quadratic; sizes predicted past the bound are not run).
   let previous = null;
-  for (const n of [...cfg.flatSizes, cfg.aTargets]) {
+  const flatRuns = [...(want('flat') ? cfg.flatSizes : []), ...(want('A') ? [cfg.aTargets] : [])];
+  for (const n of flatRuns) {
     const ds = n === cfg.aTargets ? A : flats[n];
     const name = n === cfg.aTargets ? labels.A : `flat ${n.toLocaleString('en')}`;
     log(`keyrite: ${name}`);
@@ -102,6 +113,7 @@ async function main() {
     let t;
     const predicted = previous?.ok ? previous.wallMs * (n / previous.n) ** 2 : null;
     if (cfg.quick && n === cfg.aTargets) t = { ok: false, skipped: true, error: 'not run in --quick (stock tuf-js needs minutes here)' };
+    else if (!want('flat')) t = { ok: false, skipped: true, error: 'not run (--only without flat)' };
     else if (previous && !previous.ok) t = { ok: false, error: `not run: a smaller size did not finish in ${cfg.tufjsTimeoutS} s` };
     else if (predicted !== null && predicted > 1.5 * cfg.tufjsTimeoutS * 1000) {
       // Margin: tuf-js grows a little slower than n^2 at these sizes (perf.md: 5k 21.9 s, 20k 321 s).
@@ -115,6 +127,7 @@ async function main() {
     row(name, 'tuf-js @tufjs/models 4.1 (stock)', t, { ratio: ratioText(k, t), bytes: k.bytes });
   }
 
+  if (want('B')) {
   log(`keyrite: ${labels.B}`);
   m.keyrite.B = await keyrite(B, [], m.keyrite.A?.ok ? cfg.runs : 1);
   row(labels.B, 'keyrite (inspect path, in-process)', m.keyrite.B, { note: m.keyrite.B.ok ? `${m.keyrite.B.health}, ${m.keyrite.B.targets} targets` : undefined });
@@ -128,19 +141,33 @@ async function main() {
   log(`tuf-js: ${labels.B} (bound ${cfg.tufjsBinsTimeoutS} s)`);
   const tB = await tufjs(B, cfg.tufjsBinsTimeoutS);
   row(labels.B, 'tuf-js @tufjs/models 4.1 (stock)', tB, { ratio: ratioText(m.keyrite.B, tB), bytes: m.keyrite.B.bytes ?? m.keyrite.Bdirect?.bytes });
+  }
 
+  if (want('C')) {
   log(`keyrite: ${labels.C}`);
   m.keyrite.C = await keyrite(C, ['--gun', C.gun]);
   row(labels.C, 'keyrite (inspect path, in-process)', m.keyrite.C, { note: m.keyrite.C.ok ? `${m.keyrite.C.health}, ${m.keyrite.C.targets} targets, ${m.keyrite.C.signaturesVerified} sigs` : undefined });
   m.notary = await notaryList(C, cfg.runs, tmp);
   row(labels.C, 'notary list (offline, from cache)', m.notary, { ratio: ratioText(m.keyrite.C, m.notary), bytes: m.keyrite.C.bytes });
+  }
 
   // One end-to-end run of the real CLI per dataset (process wall: Node start-up, load, verify, JSON out).
   for (const [key, ds, extra] of [['A', A, []], ['B', B, []], ['C', C, ['--gun', C.gun]]]) {
+    if (!want('cli') || !want(key)) continue;
     log(`keyrite CLI: ${labels[key]}`);
-    m.cli[key] = await cliRun(bundles.cli, ds.dir, extra, tmp, cfg.quick ? 300 : 600);
+    m.cli[key] = bundles.cli === null ? { ok: false, error: `CLI bundle did not build: ${bundles.cliError}` } : await cliRun(bundles.cli, ds.dir, extra, tmp, cfg.quick ? 300 : 600);
     const peer = key === 'C' && m.notary.ok ? { ratio: ratioText(m.cli[key], m.notary) } : {};
     row(labels[key], 'keyrite CLI `inspect --json` (process)', m.cli[key], { bytes: m.keyrite[key]?.bytes, note: m.cli[key].note, ...peer });
+  }
+
+  if (want('main')) {
+    // The Electron main's setup: inspect worker (+ nested bin workers); another call every 50 ms.
+    log(`main-thread responsiveness while verifying ${labels.B} in the worker runner`);
+    m.main = await runJsonChild(process.execPath, [bundles.responsiveness, B.dir, bundles.inspectWorker], { timeoutMs: cfg.keyriteTimeoutS * 1000, cwd: root });
+    const r = m.main;
+    row(labels.B, 'main thread during worker verification', r, {
+      note: r.ok ? `${r.calls} list() calls: round trip p50 ${r.roundTripMs.p50} / p99 ${r.roundTripMs.p99} / max ${r.roundTripMs.max} ms; event-loop delay p99 ${r.eventLoopDelayMs.p99.toFixed(1)} / max ${r.eventLoopDelayMs.max.toFixed(1)} ms` : undefined,
+    });
   }
 
   let profile = null;

@@ -3,7 +3,11 @@ import { Command, CommanderError, Option } from 'commander';
 import { SourceError } from '../core/sources/errors';
 import { EXIT, processIo, type CliIo } from './cli-io';
 import { runInspect, type InspectFlags } from './inspect-command';
+import { registerBundleCommands } from './bundle-commands';
+import { registerCeremonyCommands } from './ceremony-commands';
 import { registerKeysCommands } from './keys-commands';
+import { registerPublishCommands } from './publish-commands';
+import { registerPullCommands } from './pull-commands';
 import { registerTokenCommands } from './token-commands';
 
 const INSPECT_EXAMPLES = `
@@ -55,6 +59,10 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     });
   registerKeysCommands(program, io, setExit);
   registerTokenCommands(program, io, setExit);
+  registerCeremonyCommands(program, io, setExit);
+  registerPullCommands(program, io, setExit);
+  registerPublishCommands(program, io, setExit);
+  registerBundleCommands(program, io, setExit);
   return program;
 }
 

@@ -20,7 +20,7 @@ export function formatReport(report: InspectionReport): string {
     ].join('\n'),
     section('ROLES', rolesTable(report.roles, at)),
     section('KEYS', keysTable(report.keys)),
-    section(`SIGNED TARGETS (${report.targets.length})`, targetsTable(report)),
+    section(`SIGNED TARGETS (${report.targetsTotal === undefined ? report.targets.length : `${report.targetsTotal}, first ${report.targets.length} listed`})`, targetsTable(report)),
     section('SIGNERS', signersTable(report)),
     section('EXPIRY TIMELINE', timeline(report, at)),
     section('ROOT HISTORY', rootHistory(report)),

@@ -35,7 +35,7 @@ export async function runKeysAttest(flags: KeysAttestFlags, io: CliIo): Promise<
   return result.badge === 'attested-on-device' ? EXIT.ok : EXIT.findings;
 }
 
-function formatAttestation(result: AttestationResult, keyGiven: boolean): string {
+export function formatAttestation(result: AttestationResult, keyGiven: boolean): string {
   const d = result.details ?? {};
   const lines = [
     `Badge:        ${result.badge}`,
@@ -78,7 +78,7 @@ function slotPublicKey(bytes: Uint8Array, name: string): KeyObject {
   }
 }
 
-function parseTime(value: string): Date {
+export function parseTime(value: string): Date {
   const date = new Date(value);
   if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(date.getTime())) throw new CliUsageError(`--at must be an RFC 3339 time such as 2026-01-01T00:00:00Z, got "${value}"`);
   return date;

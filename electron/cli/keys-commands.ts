@@ -1,12 +1,15 @@
 /** Registers `keyrite keys ...` on the program (commander). */
 import { Option, type Command } from 'commander';
 
-import type { CliIo } from './cli-io';
+import { CliUsageError, type CliIo } from './cli-io';
 import { GENERATE_ALGORITHMS, runKeysGenerate, type KeysGenerateFlags } from './keys-add-commands';
 import { runKeysImport, type KeysImportFlags } from './keys-import';
-import { runKeysAttest, type KeysAttestFlags } from './keys-attest';
+import { parseTime, runKeysAttest, type KeysAttestFlags } from './keys-attest';
 import { runKeysExport, runKeysPasswd, runKeysRemove, type KeysExportFlags, type KeysPasswdFlags, type KeysRemoveFlags } from './keys-custody-commands';
 import { runKeysList, type KeysListFlags } from './keys-list';
+import { runKeysAttestToken } from './keys-token-attest';
+import { runKeysGenerateOnToken, TOKEN_CURVES, type KeysTokenGenerateFlags } from './keys-token-generate';
+import { GENERATABLE_SLOTS } from '../core/tokens/token-enrollment';
 
 const KEYS_HELP = `
 Keys live in the workspace (--workspace DIR, else $KEYRITE_HOME, else ~/.keyrite) under keys/:
@@ -18,7 +21,20 @@ the key's role (NOTARY_ROOT_PASSPHRASE, NOTARY_TARGETS_PASSPHRASE, NOTARY_SNAPSH
 NOTARY_DELEGATION_PASSPHRASE, DOCKER_CONTENT_TRUST_ROOT_PASSPHRASE,
 DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE), else a prompt on the terminal.
 
-Exit codes: 0 done, 1 refused (unreadable key files in list, attestation not verified), 2 usage or input error.
+Exit codes: 0 done, 1 refused (unreadable key files in list, attestation not verified, wrong or locked
+PIN, final PIN try not confirmed, token slot occupied), 2 usage or input error, token or module unusable.
+`;
+
+const TOKEN_GENERATE_HELP = `
+On a token (--token SERIAL): P-256 in PIV slot 9c unless --slot/--curve say otherwise. The key is
+generated on the token and never leaves it; its attestation is verified when the token offers one
+(YubiKey) and recorded with the key in the inventory.
+PIN: --pin-file FILE, else $KEYRITE_PIN, else a hidden prompt; no default PIN is ever tried. The
+token's PIN state is shown; the final try needs --final-try (or "yes" at the prompt); a locked PIN
+stops with the unblock path. A YubiKey generates only with its PIV management key
+(--management-key-file FILE or $KEYRITE_MANAGEMENT_KEY; never a default one).
+
+Example: keyrite keys generate --token 12345678 --role root --holder "officer 1" --module softhsm2
 `;
 
 export function registerKeysCommands(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -35,16 +51,32 @@ export function registerKeysCommands(program: Command, io: CliIo, setExit: (code
 
   keys
     .command('generate')
-    .description('Generate a software key, encrypted at rest in the workspace key store')
-    .addOption(new Option('--algorithm <alg>', 'key algorithm').choices(GENERATE_ALGORITHMS).makeOptionMandatory())
-    .requiredOption('--role <role>', 'role the key serves: root, targets, snapshot, timestamp or a delegation (targets/releases)')
+    .description('Generate a software key (encrypted at rest in the workspace key store), or with --token a key on a PKCS#11 token')
+    .addOption(new Option('--algorithm <alg>', 'software key algorithm (required without --token)').choices(GENERATE_ALGORITHMS))
+    .option('--role <role>', 'role the key serves: root, targets, snapshot, timestamp or a delegation (targets/releases); required without --token')
     .option('--gun <gun>', 'repository (GUN) the key serves; required for targets, snapshot and timestamp')
     .option('--label <label>', 'a label for the key')
     .option('--holder <holder>', 'who holds the key (person or team)')
     .addOption(passphraseFile())
+    .option('--token <serial>', 'generate on this token instead (see "keyrite token list"); the key never leaves it')
+    .addOption(new Option('--slot <slot>', 'with --token: PIV slot (CKA_ID 01/02/03/04 on other tokens)').choices([...GENERATABLE_SLOTS]).default('9c'))
+    .addOption(new Option('--curve <curve>', 'with --token: EC curve').choices([...TOKEN_CURVES]).default('P-256'))
+    .option('--module <module>', 'with --token: ykcs11, opensc, softhsm2 or the path of a PKCS#11 module', 'ykcs11')
+    .option('--pin-file <file>', 'with --token: read the PIN from FILE (else $KEYRITE_PIN, else a hidden prompt)')
+    .option('--management-key-file <file>', 'with --token on a YubiKey: the PIV management key (hex) from FILE (else $KEYRITE_MANAGEMENT_KEY, else a prompt)')
+    .option('--final-try', 'with --token: allow using the last PIN try (a wrong PIN then locks the token)')
     .option('--json', 'print JSON')
     .addOption(workspace())
-    .action(async (flags: KeysGenerateFlags) => setExit(await runKeysGenerate(flags, io)));
+    .addHelpText('after', TOKEN_GENERATE_HELP)
+    .action(async (flags: KeysGenerateFlags & Omit<KeysTokenGenerateFlags, 'token'> & { token?: string }) => {
+      if (flags.token !== undefined) {
+        if (flags.algorithm !== undefined || flags.passphraseFile !== undefined) throw new CliUsageError('--algorithm and --passphrase-file are for software keys; a token key is EC (--curve) and protected by the token PIN');
+        setExit(await runKeysGenerateOnToken({ ...flags, token: flags.token }, io));
+        return;
+      }
+      if (flags.algorithm === undefined || flags.role === undefined) throw new CliUsageError('give --algorithm and --role for a software key, or --token SERIAL to generate on a token');
+      setExit(await runKeysGenerate(flags, io));
+    });
 
   keys
     .command('import')
@@ -90,12 +122,31 @@ export function registerKeysCommands(program: Command, io: CliIo, setExit: (code
 
   keys
     .command('attest')
-    .description('Verify a YubiKey PIV attestation and print badge, serial, firmware, PIN and touch policy')
-    .requiredOption('--slot-cert <file>', "the slot's attestation certificate (PEM or DER)")
-    .requiredOption('--device-cert <file>', 'the F9 device attestation certificate (PEM or DER)')
+    .description('Verify a YubiKey PIV attestation (read from the token with --token, or given as files) and print badge, serial, firmware, PIN and touch policy')
+    .option('--token <serial>', 'read the attestation of --slot from this token and record the result in the inventory')
+    .addOption(new Option('--slot <slot>', 'with --token: the PIV slot').choices([...GENERATABLE_SLOTS]).default('9c'))
+    .option('--module <module>', 'with --token: ykcs11 or the path of a PKCS#11 module', 'ykcs11')
+    .option('--slot-cert <file>', "without --token: the slot's attestation certificate (PEM or DER)")
+    .option('--device-cert <file>', 'without --token: the F9 device attestation certificate (PEM or DER)')
     .option('--pubkey <file>', 'the public key you expect to be attested (PEM or DER)')
     .option('--serial <n>', 'the YubiKey serial the attestation must name')
     .option('--at <time>', 'evaluate validity at this RFC 3339 time')
     .option('--json', 'print JSON')
-    .action(async (flags: KeysAttestFlags) => setExit(await runKeysAttest(flags, io)));
+    .addOption(workspace())
+    .action(async (flags: KeysAttestFlags & { token?: string; slot?: string; module?: string; workspace?: string }) => {
+      if (flags.token === undefined) {
+        setExit(await runKeysAttest(flags, io));
+        return;
+      }
+      if (flags.slotCert !== undefined || flags.deviceCert !== undefined || flags.pubkey !== undefined || flags.serial !== undefined) {
+        throw new CliUsageError('--token reads the certificates, the key and the serial from the token: drop --slot-cert, --device-cert, --pubkey and --serial');
+      }
+      const { token, slot, module, json, workspace: ws } = flags;
+      setExit(
+        await runKeysAttestToken(
+          { token, ...(slot === undefined ? {} : { slot }), ...(module === undefined ? {} : { module }), ...(json === undefined ? {} : { json }), ...(ws === undefined ? {} : { workspace: ws }), ...(flags.at === undefined ? {} : { at: parseTime(flags.at) }) },
+          io,
+        ),
+      );
+    });
 }

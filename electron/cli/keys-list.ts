@@ -21,6 +21,8 @@ export interface KeysListRow {
   holder: string | null;
   location: string;
   status: InventoryEntry['status'] | 'not-in-inventory';
+  /** Token keys: the attestation badge last recorded (keys generate/attest --token); null when never checked. */
+  attestation: NonNullable<InventoryEntry['attestation']>['badge'] | null;
 }
 
 /** Exit 1 when a key file in the store cannot be read (the user must know before a ceremony). */
@@ -38,6 +40,7 @@ export async function runKeysList(flags: KeysListFlags, io: CliIo): Promise<numb
     holder: entry.holder,
     location: describeLocation(entry, ctx.keysDir),
     status: entry.status,
+    attestation: entry.attestation?.badge ?? null,
   }));
   const problems: Array<{ file: string; error: string }> = [];
   const known = new Set(entries.map((entry) => entry.location.kind === 'file' && entry.location.fileName).filter(Boolean));
@@ -49,7 +52,7 @@ export async function runKeysList(flags: KeysListFlags, io: CliIo): Promise<numb
     if (known.has(path.basename(item.filePath))) continue;
     // A key file nobody recorded (copied in by hand, or an interrupted import): show it anyway.
     const record = fileRecord(item, { roles: item.envelope.key.role ? [item.envelope.key.role] : [], holder: null, origin: 'recorded' });
-    rows.push({ id: record.id, tufKeyId: record.keyIds.tuf, algorithm: record.algorithm, roles: record.roles, gun: record.gun, label: record.label, holder: null, location: item.filePath, status: 'not-in-inventory' });
+    rows.push({ id: record.id, tufKeyId: record.keyIds.tuf, algorithm: record.algorithm, roles: record.roles, gun: record.gun, label: record.label, holder: null, location: item.filePath, status: 'not-in-inventory', attestation: null });
   }
   if (flags.json) {
     io.stdout(`${JSON.stringify({ workspace: ctx.workspaceDir, keys: rows, unreadable: problems }, null, 2)}\n`);
@@ -57,8 +60,8 @@ export async function runKeysList(flags: KeysListFlags, io: CliIo): Promise<numb
     io.stdout(`No keys in ${ctx.keysDir}. Create one with "keyrite keys generate" or "keyrite keys import".\n`);
   } else {
     const body = table(
-      ['KEY ID', 'TUF ID', 'ALGORITHM', 'ROLES', 'GUN', 'LABEL', 'HOLDER', 'STATUS', 'LOCATION'],
-      rows.map((r) => [shortId(r.id), shortId(r.tufKeyId), r.algorithm, r.roles.join(',') || '-', printable(r.gun ?? '-'), printable(r.label ?? '-'), printable(r.holder ?? '-'), r.status, printable(r.location)]),
+      ['KEY ID', 'TUF ID', 'ALGORITHM', 'ROLES', 'GUN', 'LABEL', 'HOLDER', 'STATUS', 'ATTESTATION', 'LOCATION'],
+      rows.map((r) => [shortId(r.id), shortId(r.tufKeyId), r.algorithm, r.roles.join(',') || '-', printable(r.gun ?? '-'), printable(r.label ?? '-'), printable(r.holder ?? '-'), r.status, r.attestation ?? '-', printable(r.location)]),
     );
     io.stdout(`${body}\n`);
     for (const p of problems) io.stdout(`UNREADABLE ${p.file}: ${p.error}\n`);

@@ -9,11 +9,13 @@ import { TokenClient } from '../core/tokens/token-client';
 import { EXIT, resolveWorkspaceDir, type CliIo } from './cli-io';
 import { printable, shortId, table } from './table';
 import { tokenHostLaunch } from './token-host-launch';
+import { runTokenWatch } from './token-watch';
 
 export interface TokenListFlags {
   module?: string;
   json?: boolean;
   workspace?: string;
+  watch?: boolean;
 }
 
 type ListedKey = TokenKey & { inventory: InventoryEntry | null };
@@ -31,6 +33,7 @@ const PIN_TEXT: Record<TokenInfo['pinState'], string> = {
 
 export async function runTokenList(flags: TokenListFlags, io: CliIo): Promise<number> {
   const modulePath = moduleFor(flags.module ?? 'ykcs11', io);
+  if (flags.watch) return runTokenWatch({ modulePath, json: flags.json === true }, io);
   // Which listed keys the inventory knows (role, GUN, holder): read first, so a corrupt inventory stops us before the token is touched.
   const inventory = await InventoryStore.forWorkspace(resolveWorkspaceDir(flags.workspace, io)).list();
   const client = new TokenClient({ launch: tokenHostLaunch(io.env), modulePath });
@@ -54,7 +57,8 @@ export async function runTokenList(flags: TokenListFlags, io: CliIo): Promise<nu
   }
 }
 
-function moduleFor(value: string, io: CliIo): string {
+/** `--module`: a profile name (ykcs11, opensc, softhsm2) or the path of a PKCS#11 module. */
+export function moduleFor(value: string, io: CliIo): string {
   if ((PROFILES as readonly string[]).includes(value)) return resolveModulePath(value as ModuleProfileId);
   return resolveModulePath('custom', { customPath: path.resolve(io.cwd, value) });
 }

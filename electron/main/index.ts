@@ -1,6 +1,6 @@
 import path from 'node:path';
 
-import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session, utilityProcess } from 'electron';
 
 import { resolveInspectWorkerPath } from '../core/index';
 import { networkModeFrom, unpackedPath } from './config';
@@ -10,6 +10,8 @@ import { registerAppScheme, serveAppProtocol } from './security/app-protocol';
 import { hardenSession } from './security/session-hardening';
 import { hardenWebContents } from './security/web-contents-hardening';
 import { createMainServices, type MainServices } from './services/main-services';
+import { chooseTokenModule } from './tokens/module-choice';
+import { utilityHostSpawner } from './tokens/utility-host-spawner';
 import { createMainWindow } from './windows/main-window';
 
 // Lifecycle only: every decision lives in a module that is unit-tested with injected fakes.
@@ -63,6 +65,16 @@ function start(): void {
       const options = { title, properties: ['openDirectory', 'dontAddToRecent'] as Array<'openDirectory' | 'dontAddToRecent'> };
       return mainWindow ? dialog.showOpenDialog(mainWindow, options) : dialog.showOpenDialog(options);
     },
+    showFileDialog: async ({ mode, title, defaultPath }) => {
+      if (mode === 'save') {
+        const saved = await (mainWindow ? dialog.showSaveDialog(mainWindow, { title, ...(defaultPath ? { defaultPath } : {}) }) : dialog.showSaveDialog({ title }));
+        return { canceled: saved.canceled, filePath: saved.filePath ?? null };
+      }
+      const options = { title, properties: ['openFile', 'dontAddToRecent'] as Array<'openFile' | 'dontAddToRecent'> };
+      const opened = await (mainWindow ? dialog.showOpenDialog(mainWindow, options) : dialog.showOpenDialog(options));
+      return { canceled: opened.canceled, filePath: opened.filePaths[0] ?? null };
+    },
+    tokenHost: tokenHostFor(appRoot),
     sendEvent: (channel, payload) => {
       if (mainWindow !== null && !mainWindow.isDestroyed()) mainWindow.webContents.send(channel, payload);
     },
@@ -73,4 +85,12 @@ function start(): void {
   mainWindow.on('closed', () => {
     mainWindow = null;
   });
+}
+
+/** The token host as a utilityProcess (a crashing PKCS#11 module cannot take main down), or why tokens are unavailable. */
+function tokenHostFor(appRoot: string) {
+  const module = chooseTokenModule(process.env);
+  if ('unavailable' in module) return module;
+  const entry = unpackedPath(path.join(appRoot, 'dist', 'token-host', 'index.cjs'), path.sep);
+  return { modulePath: module.modulePath, launch: utilityHostSpawner((modulePath, args, options) => utilityProcess.fork(modulePath, args, options), { entry }) };
 }

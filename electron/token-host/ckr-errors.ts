@@ -75,6 +75,8 @@ export interface CkrContext {
   operation: string;
   /** PIN state read from the token right after the failure, when readable. */
   pinState?: PinState;
+  /** Tries left, when the module's flags say it exactly (ykcs11); null when unknown. */
+  triesLeft?: number | null;
 }
 
 export function mapCkrError(error: unknown, context: CkrContext): TokenError | null {
@@ -86,11 +88,21 @@ export function mapCkrError(error: unknown, context: CkrContext): TokenError | n
   switch (code) {
     case CKR.PIN_INCORRECT: {
       const pinState = context.pinState ?? null;
-      const state = pinState ? `: ${describePinState(pinState)}` : '';
-      return new PinIncorrectError(`Wrong PIN for token ${tokenSerial}${state}.`, { ...detail, pinState });
+      // The wrong PIN that used up the last try: a PIV card answers 63C0 (CKR_PIN_INCORRECT), not 6983.
+      if (pinState === 'locked') {
+        return new PinLockedError(`Wrong PIN: that was the last try, the PIN of token ${tokenSerial} is now locked. ${PIN_UNBLOCK_HINT}`, {
+          ...detail,
+          pinState,
+          triesLeft: 0,
+        });
+      }
+      const triesLeft = context.triesLeft ?? null;
+      const state = triesLeft !== null ? `: ${triesLeft} ${triesLeft === 1 ? 'try' : 'tries'} left` : pinState ? `: ${describePinState(pinState)}` : '';
+      const finalWarning = pinState === 'final-try' ? ' The next wrong PIN locks it.' : '';
+      return new PinIncorrectError(`Wrong PIN for token ${tokenSerial}${state}.${finalWarning}`, { ...detail, pinState, triesLeft });
     }
     case CKR.PIN_LOCKED:
-      return new PinLockedError(`The PIN of token ${tokenSerial} is locked. ${PIN_UNBLOCK_HINT}`, { ...detail, pinState: 'locked' });
+      return new PinLockedError(`The PIN of token ${tokenSerial} is locked. ${PIN_UNBLOCK_HINT}`, { ...detail, pinState: 'locked', triesLeft: 0 });
     case CKR.PIN_INVALID:
     case CKR.PIN_LEN_RANGE:
       return new PinIncorrectError(`The PIN for token ${tokenSerial} has invalid characters or length.`, detail);

@@ -89,6 +89,8 @@ export class TokenHostServer {
         const { key, data, pin } = request.data;
         return this.requireBackend().sign(pin ? { key, data, pin } : { key, data });
       }
+      case 'readAttestation':
+        return this.requireBackend().readAttestation(request.data.tokenSerial, request.data.ckaId);
       case 'close':
         await this.closeBackend();
         return {};

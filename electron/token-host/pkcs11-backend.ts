@@ -21,9 +21,13 @@ import {
 } from '../../shared/token/errors';
 import { pinStateFromFlags } from '../../shared/token/pin-state';
 import type { GenerateKeyRequest, SignRequest, TokenBackend } from '../../shared/token/token-backend';
-import type { EcCurve, LoginUser, PinState, TokenInfo, TokenKey } from '../../shared/token/types';
+import { PIV_ATTESTATION_CKA_ID } from '../../shared/token/piv-slots';
+import type { AttestationCertificates, EcCurve, LoginUser, PinState, TokenInfo, TokenKey } from '../../shared/token/types';
+import { readPivAttestation } from './attestation-objects';
 import { CKR, ckrOf, mapCkrError, TOKEN_GONE_CODES } from './ckr-errors';
 import { ecPublicKeysTemplate, findObjects, privateKeysTemplate, readBoolAttr, readEcPublicKey } from './pkcs11-objects';
+import { quirksFor, triesLeft, type ModuleQuirks } from './module-quirks';
+import { withPin } from './pin-buffer';
 import { type ScannedToken, scanTokens, trimPadded, version } from './token-scan';
 
 // CK_STATE values (pkcs11js exports no CKS_* constants).
@@ -36,21 +40,13 @@ interface OpenToken {
   session: Handle;
 }
 
-/** Turns a PIN buffer into the string pkcs11js needs, and wipes the buffer whatever happens. */
-function withPin<T>(pin: Uint8Array, fn: (pin: string) => T): T {
-  try {
-    return fn(new TextDecoder('utf-8', { fatal: true }).decode(pin));
-  } finally {
-    pin.fill(0);
-  }
-}
-
 export class Pkcs11Backend implements TokenBackend {
   private readonly open = new Map<string, OpenToken>();
 
   private constructor(
     private readonly p11: PKCS11,
     readonly library: string,
+    private readonly quirks: ModuleQuirks,
   ) {}
 
   /** Loads and initialises the module; one C_Initialize per process (hardware.md §7). */
@@ -63,7 +59,11 @@ export class Pkcs11Backend implements TokenBackend {
       throw new TokenModuleLoadError(`Cannot load PKCS#11 module ${modulePath}: ${(error as Error).message}`, { modulePath });
     }
     const info = p11.C_GetInfo();
-    return new Pkcs11Backend(p11, `${trimPadded(info.manufacturerID)} ${trimPadded(info.libraryDescription)} ${version(info.libraryVersion)}`);
+    return new Pkcs11Backend(
+      p11,
+      `${trimPadded(info.manufacturerID)} ${trimPadded(info.libraryDescription)} ${version(info.libraryVersion)}`,
+      quirksFor(info.manufacturerID),
+    );
   }
 
   listTokens(): Promise<TokenInfo[]> {
@@ -76,6 +76,7 @@ export class Pkcs11Backend implements TokenBackend {
       for (const handle of findObjects(this.p11, session, ecPublicKeysTemplate())) {
         const key = readEcPublicKey(this.p11, session, handle, tokenSerial);
         if (!key) continue; // unsupported curve or incomplete object: not a Keyrite key
+        if (this.quirks.piv && key.ckaId === PIV_ATTESTATION_CKA_ID) continue; // the F9 attestation key signs nothing of ours
         const [priv] = findObjects(this.p11, session, privateKeysTemplate(Buffer.from(key.ckaId, 'hex')));
         const alwaysAuthenticate = priv ? readBoolAttr(this.p11, session, priv, pkcs11js.CKA_ALWAYS_AUTHENTICATE) : null;
         keys.push({ ...key, alwaysAuthenticate });
@@ -137,8 +138,9 @@ export class Pkcs11Backend implements TokenBackend {
           { type: pkcs11js.CKA_SIGN, value: true },
           { type: pkcs11js.CKA_PRIVATE, value: true },
           { type: pkcs11js.CKA_SENSITIVE, value: true },
-          { type: pkcs11js.CKA_EXTRACTABLE, value: false },
-          ...(request.alwaysAuthenticate ? [{ type: pkcs11js.CKA_ALWAYS_AUTHENTICATE, value: true }] : []),
+          // ykcs11 refuses both attributes: PIV keys never leave the card, and the slot decides the PIN policy.
+          ...(this.quirks.piv ? [] : [{ type: pkcs11js.CKA_EXTRACTABLE, value: false }]),
+          ...(request.alwaysAuthenticate && !this.quirks.piv ? [{ type: pkcs11js.CKA_ALWAYS_AUTHENTICATE, value: true }] : []),
         ],
       );
       const key = readEcPublicKey(this.p11, session, publicKey, tokenSerial);
@@ -197,6 +199,13 @@ export class Pkcs11Backend implements TokenBackend {
     });
   }
 
+  readAttestation(tokenSerial: string, ckaId: string): Promise<AttestationCertificates> {
+    return this.guard(tokenSerial, 'read the attestation', ({ session }) =>
+      // Only ykcs11 exposes attestation objects; elsewhere "none" is the answer, not an error.
+      this.quirks.piv ? readPivAttestation(this.p11, session, ckaId) : { slotCertificate: null, deviceCertificate: null },
+    );
+  }
+
   close(): Promise<void> {
     for (const [serial, { session }] of this.open) {
       this.closeSession(serial, session);
@@ -224,7 +233,7 @@ export class Pkcs11Backend implements TokenBackend {
   }
 
   private scan(): ScannedToken[] {
-    return scanTokens(this.p11);
+    return scanTokens(this.p11, this.quirks);
   }
 
   /** Checks the token is (still) present and returns a session on it, opening one if needed. */
@@ -272,7 +281,14 @@ export class Pkcs11Backend implements TokenBackend {
           });
         }
       }
-      throw mapCkrError(error, { tokenSerial: serial, operation, pinState: present?.info.pinState ?? 'ok' }) ?? error;
+      if (code === CKR.USER_TYPE_INVALID && this.quirks.piv && operation === 'generate a key') {
+        throw new TokenRequestError(
+          `Generating a key on YubiKey ${serial} needs the PIV management key: log in as the security officer (so) with it first.`,
+          { tokenSerial: serial, ckr: '0x103' },
+        );
+      }
+      const pinState = present?.info.pinState ?? 'ok';
+      throw mapCkrError(error, { tokenSerial: serial, operation, pinState, triesLeft: triesLeft(this.quirks, pinState) }) ?? error;
     }
   }
 }

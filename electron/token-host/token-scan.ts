@@ -4,6 +4,7 @@ import type { Handle, PKCS11, TokenInfo as Pkcs11TokenInfo } from 'pkcs11js';
 import { CKF_LOGIN_REQUIRED, CKF_PROTECTED_AUTHENTICATION_PATH, pinStateFromFlags } from '../../shared/token/pin-state';
 import type { TokenInfo } from '../../shared/token/types';
 import { ckrOf } from './ckr-errors';
+import { firmwareText, type ModuleQuirks } from './module-quirks';
 
 const CKF_TOKEN_INITIALIZED = 0x400;
 
@@ -17,7 +18,7 @@ export interface ScannedToken {
 }
 
 /** Present tokens; slots whose token cannot be read (SoftHSM with its token dir gone) are skipped. */
-export function scanTokens(p11: PKCS11): ScannedToken[] {
+export function scanTokens(p11: PKCS11, quirks: ModuleQuirks = { piv: false }): ScannedToken[] {
   const tokens: ScannedToken[] = [];
   for (const slot of p11.C_GetSlotList(true)) {
     let raw: Pkcs11TokenInfo;
@@ -36,7 +37,7 @@ export function scanTokens(p11: PKCS11): ScannedToken[] {
         label: trimPadded(raw.label),
         model: trimPadded(raw.model),
         manufacturer: trimPadded(raw.manufacturerID),
-        firmware: version(raw.firmwareVersion),
+        firmware: firmwareText(quirks, raw.firmwareVersion),
         hardware: version(raw.hardwareVersion),
         flags: raw.flags,
         pinState: pinStateFromFlags(raw.flags),

@@ -40,7 +40,9 @@ function summarize(report, wallMs, loadMs) {
     files: report.stats.files,
     signaturesVerified: report.stats.signaturesVerified,
     engineMs: report.stats.durationMs,
-    targets: report.targets.length,
+    // Trusted targets in total; the report keeps the first maxTargetRows rows (`rows`).
+    targets: report.targetsTotal ?? report.targets.length,
+    rows: report.targets.length,
     health: report.health,
     findings: codes,
     dialect: report.dialect,

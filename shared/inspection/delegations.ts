@@ -2,7 +2,8 @@ import type { DelegatedRole, Key, Targets } from '../tuf/model';
 import type { InspectContext } from './context';
 import { chainOf, walkDelegations, type DelegationEdge, type VisitedRole } from './delegation-graph';
 import { hashPrefixMatches, notaryPathMatches, notaryPrefixWithin, tufPathMatches, tufPatternWithin } from './path-match';
-import { checkExpiry, checkRollback, hex, loadRoleFile, newLoadedRole, type LoadedRole } from './roles';
+import { delegationFingerprint, type PreverifiedRole } from './preverified';
+import { checkExpiry, checkRollback, hex, loadRoleFile, newLoadedRole, reportMalformed, reportMissing, type LoadedRole } from './roles';
 import { reportSignatures, verifyEnvelope } from './signatures';
 
 const TOP_LEVEL = new Set(['root', 'targets', 'snapshot', 'timestamp']);
@@ -33,7 +34,7 @@ export function badDelegationName(ctx: InspectContext, parent: string, name: str
 }
 
 /** Does a delegation edge admit this target path? `pathHash` is computed lazily (hex sha256). */
-export function edgeAdmits(ctx: InspectContext, edge: DelegationEdge, target: string, pathHash: () => string): boolean {
+export function edgeAdmits(ctx: Pick<InspectContext, 'dialect'>, edge: DelegationEdge, target: string, pathHash: () => string): boolean {
   if (ctx.dialect === 'notary-v1') return (edge.paths ?? []).some((p) => notaryPathMatches(p, target));
   if (edge.paths !== null) return edge.paths.some((p) => tufPathMatches(p, target));
   if (edge.pathHashPrefixes !== null) return hashPrefixMatches(edge.pathHashPrefixes, pathHash());
@@ -138,6 +139,8 @@ function loadDelegated(
     if (rec === undefined) ctx.keys.set(keyid, { key, roles: new Set([d.name]), declaredIn: parent, info: null });
     else rec.roles.add(d.name);
   }
+  const facts = parent === 'targets' ? ctx.input.preverified?.get(d.name) : undefined;
+  if (facts !== undefined) return applyFacts(ctx, role, facts, d, keys, parentTrusted);
   const file = loadRoleFile(ctx, d.name, 'targets', 'warning');
   role.bytes = file.bytes;
   role.envelope = file.envelope;
@@ -153,6 +156,54 @@ function loadDelegated(
   const signed = file.envelope.signed as Targets;
   role.targetCount = signed.targets.size;
   return role;
+}
+
+/**
+ * loadDelegated from facts computed off-thread (preverified.ts): the same findings, in the same
+ * order, as parsing and verifying the bytes here.
+ */
+function applyFacts(
+  ctx: InspectContext,
+  role: LoadedRole,
+  facts: PreverifiedRole,
+  d: DelegatedRole,
+  keys: ReadonlyMap<string, Key>,
+  parentTrusted: boolean,
+): LoadedRole {
+  if (facts.fingerprint !== delegationFingerprint(d, keys) || facts.hasDelegations) {
+    throw new PreverifiedMismatchError(d.name);
+  }
+  role.facts = facts;
+  if (facts.problem === 'missing') {
+    // The loader looked for the file (it named it from the delegation) and did not find it.
+    reportMissing(ctx, d.name, 'warning', true);
+    role.problem = 'missing';
+    return role;
+  }
+  ctx.progress();
+  role.sha256 = facts.sha256;
+  if (facts.problem === 'malformed' || facts.signed === null || facts.verification === null) {
+    reportMalformed(ctx, d.name, facts.malformed ?? 'unreadable');
+    role.problem = 'malformed';
+    return role;
+  }
+  const v = facts.verification;
+  ctx.stats.signaturesVerified += facts.signaturesChecked;
+  role.verification = v;
+  role.trusted = parentTrusted && v.valid >= v.threshold;
+  reportSignatures(ctx, d.name, { signatures: facts.signatureKeyids.map((keyid) => ({ keyid })) }, v);
+  role.expired = checkExpiry(ctx, d.name, facts.signed);
+  checkRollback(ctx, d.name, facts.signed.version);
+  role.targetCount = facts.targetCount;
+  return role;
+}
+
+/** Facts that were verified under another delegation, or for a non-leaf role: a caller bug. */
+export class PreverifiedMismatchError extends Error {
+  override readonly name = 'PreverifiedMismatchError';
+  constructor(readonly role: string) {
+    super(`pre-verified facts for ${role} do not match its delegation`);
+  }
 }
 
 /**

@@ -1,6 +1,6 @@
 import { KeyriteError, registerErrorClass } from '../errors';
 
-export type InspectionInputReason = 'no-root' | 'root-unparseable' | 'chain-cannot-start';
+export type InspectionInputReason = 'no-root' | 'root-unparseable' | 'chain-cannot-start' | 'deferred-unresolved';
 
 /**
  * The input cannot be inspected at all: no root, a root that does not parse, or a root chain
@@ -18,3 +18,11 @@ registerErrorClass(InspectionInputError);
 export function inputError(reason: InspectionInputReason, message: string): InspectionInputError {
   return new InspectionInputError(message, { reason });
 }
+
+/**
+ * Deferred role files cannot be pre-verified in parallel (a bin delegates further, the delegations
+ * are not disjoint hash bins, ...): the caller reloads the repository fully and runs the
+ * sequential engine. Never shown to users.
+ */
+export class FullLoadRequiredError extends KeyriteError {}
+registerErrorClass(FullLoadRequiredError);

@@ -1,3 +1,4 @@
+import type { DeferredRole, PreverifiedRole } from './preverified';
 import type { Dialect, SourceKind } from './report';
 
 /**
@@ -17,6 +18,14 @@ export interface RepositoryInput {
   /** Delegated role files that could not be fetched (so the engine reports MISSING_ROLE, not a crash). */
   unavailable?: readonly string[];
   privateKeys?: ReadonlyArray<{ id: string; role: string; gun: string | null; path: string; encrypted: boolean }>;
+  /**
+   * Delegated role files the loader located but left on disk (PEP 458 scale: never all in memory).
+   * A runner turns them into `preverified` facts before the engine runs; the engine refuses input
+   * with deferred files that are neither in `files` nor pre-verified.
+   */
+  deferred?: { directory: string; roles: readonly DeferredRole[] };
+  /** Facts for delegated role files computed off-thread, by role name (see preverified.ts). */
+  preverified?: ReadonlyMap<string, PreverifiedRole>;
 }
 
 /** The workspace's trusted state for a repository, used for rollback and root-change findings. */
@@ -33,6 +42,12 @@ export interface InspectOptions {
   /** `--warn-days`, default 30. */
   warnDays: number;
   trusted: TrustedState | null;
+  /**
+   * Keep at most this many target rows in the report (default: all). The report then says how many
+   * trusted targets there were in `targetsTotal`. PEP 458 scale (2.28 M rows) does not fit a JSON
+   * string, the workspace file or the renderer; the GUI pages the first rows.
+   */
+  maxTargetRows?: number;
   /** Progress callback for long inspections (files verified / total). */
   onProgress?: (done: number, total: number) => void;
 }

@@ -28,7 +28,10 @@ export function inspect(
   limits: InspectionLimits = DEFAULT_LIMITS,
 ): InspectionReport {
   const started = Date.now();
-  const total = input.files.size + input.rootHistory.size;
+  assertDeferredResolved(input);
+  let present = 0;
+  for (const facts of input.preverified?.values() ?? []) if (facts.problem !== 'missing' && !input.files.has(facts.name)) present++;
+  const total = input.files.size + present + input.rootHistory.size;
   let done = 0;
   const ctx: InspectContext = {
     input,
@@ -90,11 +93,12 @@ export function inspect(
   // Files no delegation reaches are still counted for progress and stats.
   const reached = new Set(['root', 'timestamp', 'snapshot', 'targets', ...delegation.roles.map((r) => r.name)]);
   for (const name of input.files.keys()) if (!reached.has(name)) ctx.progress();
+  for (const facts of input.preverified?.values() ?? []) if (facts.problem !== 'missing' && !reached.has(facts.name) && !input.files.has(facts.name)) ctx.progress();
 
   checkTimestamp(ctx, timestamp, snapshot);
   checkSnapshot(ctx, snapshot, [targets, ...delegation.roles], chain.rootBytes);
 
-  const targetRows = buildTargets(ctx, targets, delegation.roles, delegation.visits);
+  const table = buildTargets(ctx, targets, delegation.roles, delegation.visits, options.maxTargetRows ?? Number.POSITIVE_INFINITY);
   const keys = buildKeyViews(ctx, new Set(rootRole.keyids));
   // Only a retained key whose signature really verifies is explained away.
   const retainedSigners = chain.root.signatures
@@ -106,6 +110,7 @@ export function inspect(
   let bytes = 0;
   for (const b of input.files.values()) bytes += b.length;
   for (const b of input.rootHistory.values()) if (input.files.get('root') !== b) bytes += b.length;
+  for (const facts of input.preverified?.values() ?? []) if (!input.files.has(facts.name)) bytes += facts.length ?? 0;
   options.onProgress?.(total, total);
 
   return {
@@ -117,12 +122,22 @@ export function inspect(
     health: healthOf(findings),
     roles: [rootRole, targets, snapshot, timestamp, ...delegation.roles].map(roleView),
     keys,
-    targets: targetRows,
+    targets: table.rows,
+    ...(table.total > table.rows.length ? { targetsTotal: table.total } : {}),
     rootHistory: chain.steps,
     findings,
     privateKeys: (input.privateKeys ?? []).map((p) => ({ id: p.id, role: p.role, gun: p.gun, path: p.path, encrypted: p.encrypted })),
     stats: { files: total, bytes, signaturesVerified: ctx.stats.signaturesVerified, durationMs: Date.now() - started },
   };
+}
+
+/** Deferred role files must have been turned into facts (or read) before the engine runs. */
+function assertDeferredResolved(input: RepositoryInput): void {
+  for (const d of input.deferred?.roles ?? []) {
+    if (!input.files.has(d.name) && input.preverified?.has(d.name) !== true) {
+      throw inputError('deferred-unresolved', `${d.name} was located but never read: run the inspection through an InspectRunner, which pre-verifies deferred files.`);
+    }
+  }
 }
 
 /** The dialect: as given, else from root's `_type` (`Root` = notary-v1, `root` = tuf-1.0). */

@@ -173,6 +173,8 @@ export const InspectionReport = z.strictObject({
   roles: z.array(RoleView),
   keys: z.array(KeyView),
   targets: z.array(TargetView),
+  /** Trusted targets in total, present only when `targets` holds fewer (InspectOptions.maxTargetRows). */
+  targetsTotal: z.number().int().optional(),
   rootHistory: z.array(RootStep),
   findings: z.array(Finding),
   /** Private keys found beside the metadata (trust dirs): listed, never decrypted. */

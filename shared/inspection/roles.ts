@@ -2,6 +2,7 @@ import type { Envelope, Key, RoleVerification, Signed, SignedType } from '../tuf
 import { toHex } from '../tuf/encoding';
 import { parseMetadata } from '../tuf/metadata';
 import type { InspectContext } from './context';
+import type { PreverifiedRole } from './preverified';
 import type { RoleKind, RoleStatus, RoleView } from './report';
 
 /** One role file as the engine saw it. */
@@ -25,6 +26,8 @@ export interface LoadedRole {
   terminating: boolean | null;
   targetCount: number;
   sha256: string | null;
+  /** Facts computed from the file off-thread (the file's bytes are then never held here). */
+  facts: PreverifiedRole | null;
 }
 
 /** Lower-case hex (table-driven: called for every target path's hash in hash-bin repositories). */
@@ -41,13 +44,7 @@ export function loadRoleFile(
 ): { bytes: Uint8Array | null; envelope: Envelope | null; problem: 'missing' | 'malformed' | null } {
   const bytes = ctx.input.files.get(name) ?? null;
   if (bytes === null) {
-    const unavailable = ctx.input.unavailable?.includes(name) ?? false;
-    ctx.findings.add(
-      'MISSING_ROLE',
-      severityIfMissing,
-      unavailable ? `${name} could not be fetched from ${ctx.input.source.location}.` : `${name} metadata is missing from ${ctx.input.source.location}.`,
-      { role: name },
-    );
+    reportMissing(ctx, name, severityIfMissing, ctx.input.unavailable?.includes(name) ?? false);
     return { bytes: null, envelope: null, problem: 'missing' };
   }
   ctx.progress();
@@ -55,16 +52,29 @@ export function loadRoleFile(
     const envelope = parseMetadata(bytes, { expectedType, dialect: ctx.dialect });
     return { bytes, envelope, problem: null };
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    ctx.findings.error('MALFORMED_ROLE', `${name} metadata cannot be used: ${message}`, { role: name });
+    reportMalformed(ctx, name, error instanceof Error ? error.message : String(error));
     return { bytes, envelope: null, problem: 'malformed' };
   }
+}
+
+/** MISSING_ROLE; `unavailable` = the loader looked for the file and could not get it. */
+export function reportMissing(ctx: InspectContext, name: string, severity: 'error' | 'warning', unavailable: boolean): void {
+  ctx.findings.add(
+    'MISSING_ROLE',
+    severity,
+    unavailable ? `${name} could not be fetched from ${ctx.input.source.location}.` : `${name} metadata is missing from ${ctx.input.source.location}.`,
+    { role: name },
+  );
+}
+
+export function reportMalformed(ctx: InspectContext, name: string, message: string): void {
+  ctx.findings.error('MALFORMED_ROLE', `${name} metadata cannot be used: ${message}`, { role: name });
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** EXPIRED at `at` (python-tuf: expired when now >= expires), or EXPIRING_SOON within warn days. */
-export function checkExpiry(ctx: InspectContext, role: string, signed: Signed): boolean {
+export function checkExpiry(ctx: InspectContext, role: string, signed: Pick<Signed, 'expires' | 'expiresAt' | 'expiresStrict'>): boolean {
   // Catalogue #18: python-tuf parses only `YYYY-MM-DDTHH:MM:SSZ`; tuf-js and go-tuf are laxer,
   // so the role still counts, but some clients will refuse the file.
   if (ctx.dialect === 'tuf-1.0' && !signed.expiresStrict) {
@@ -110,7 +120,7 @@ export function statusOf(role: LoadedRole): RoleStatus {
 }
 
 export function roleView(role: LoadedRole): RoleView {
-  const signed = role.envelope?.signed ?? null;
+  const signed = role.envelope?.signed ?? role.facts?.signed ?? null;
   return {
     name: role.name,
     kind: role.kind,
@@ -127,7 +137,7 @@ export function roleView(role: LoadedRole): RoleView {
     pathHashPrefixes: role.pathHashPrefixes,
     terminating: role.terminating,
     targetCount: role.targetCount,
-    length: role.bytes?.length ?? null,
+    length: role.bytes?.length ?? role.facts?.length ?? null,
     sha256: role.sha256,
   };
 }
@@ -150,6 +160,7 @@ export function newLoadedRole(name: string, kind: RoleKind, parent: string | nul
     terminating: null,
     targetCount: 0,
     sha256: null,
+    facts: null,
   };
 }
 

@@ -9,7 +9,7 @@ import { short } from './notary-certs';
  * who have not signed yet (sigstore 12.root.json), and every client treats them as absent.
  */
 export function verifyEnvelope(
-  ctx: InspectContext,
+  ctx: Pick<InspectContext, 'crypto' | 'limits' | 'stats'>,
   envelope: Envelope,
   keys: ReadonlyMap<string, Key>,
   keyids: readonly string[],
@@ -53,7 +53,7 @@ export function cappedCount(v: RoleVerification): number | null {
 export function reportSignatures(
   ctx: InspectContext,
   role: string,
-  envelope: Envelope,
+  envelope: { readonly signatures: ReadonlyArray<{ readonly keyid: string }> },
   v: RoleVerification,
   extraKnown: ReadonlySet<string> = new Set(),
 ): void {

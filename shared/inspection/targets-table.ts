@@ -24,7 +24,13 @@ const RELEASES = 'targets/releases';
  * hides them; notary `list` shows them), with that delegation's leaf names as signers.
  * Signers, TUF: the name of the role that lists the target.
  */
-export function buildTargets(ctx: InspectContext, targets: LoadedRole, delegated: readonly LoadedRole[], visits: readonly VisitedRole[]): TargetView[] {
+export function buildTargets(
+  ctx: InspectContext,
+  targets: LoadedRole,
+  delegated: readonly LoadedRole[],
+  visits: readonly VisitedRole[],
+  maxRows = Number.POSITIVE_INFINITY,
+): TargetTable {
   const byName = new Map<string, LoadedRole>([['targets', targets]]);
   for (const r of delegated) byName.set(r.name, r);
   const terminatingBefore = terminatingIndex(ctx, visits);
@@ -44,8 +50,39 @@ export function buildTargets(ctx: InspectContext, targets: LoadedRole, delegated
   const shadowed = new Map<string, { count: number; by: string }>();
   // First edge (below `targets`) of each role that lists targets: see `disjointHashBins`.
   const firstEdges = new Map<string, DelegationEdge | null>();
+  // Rows of pre-verified roles (facts.scan.rows) beyond what the report keeps are only counted.
+  let omitted = 0;
   for (const visit of visits) {
     const role = byName.get(visit.name);
+    if (role?.facts?.scan != null && role.trusted) {
+      const scan = role.facts.scan;
+      const chain = chainOf(visit);
+      if (role.targetCount > 0) firstEdges.set(role.name, chain[0] ?? null);
+      for (const event of scan.events) {
+        if (event.kind === 'unsafe') {
+          ctx.findings.warning('TARGET_PATH_UNSAFE', `${role.name} lists target ${JSON.stringify(event.path)} (${event.reason}); it must never be used as a file path.`, {
+            role: role.name,
+          });
+          continue;
+        }
+        const edge = chain[0] as DelegationEdge;
+        ctx.findings.warning('DELEGATION_PATH_OUTSIDE_PARENT', `${role.name} lists ${JSON.stringify(event.path)}, outside the paths ${edge.parent} delegated to ${edge.name}; the target is not trusted.`, {
+          role: role.name,
+        });
+      }
+      if (scan.outside > 0) outside.set(role.name, scan.outside);
+      const rows = scan.rows;
+      if (rows === null || omitted > 0) {
+        if (rows === null && listedFiles.length < maxRows && scan.admitted > 0) throw new Error(`pre-verified rows of ${role.name} are needed but were not collected`);
+        omitted += scan.admitted;
+        continue;
+      }
+      for (let i = 0; i < rows.paths.length; i++) {
+        listedRoles.push(role.name);
+        listedFiles.push({ path: rows.paths[i] as string, length: rows.lengths[i] as number, hashes: {}, hashesHex: rows.hashes[i] as Record<string, string>, custom: rows.custom[i] as TargetFile['custom'], unrecognized: {} });
+      }
+      continue;
+    }
     const signed = role?.envelope?.signed as Targets | undefined;
     if (role === undefined || signed === undefined || !role.trusted) continue;
     const chain = chainOf(visit);
@@ -89,8 +126,19 @@ export function buildTargets(ctx: InspectContext, targets: LoadedRole, delegated
   for (const [role, s] of shadowed) {
     ctx.findings.warning('SHADOWED_PATHS', `${s.count} target(s) of ${role} are never reached: the earlier terminating delegation ${s.by} stops the search.`, { role });
   }
-  if (ctx.dialect !== 'notary-v1') return tufRows(listedRoles, listedFiles, disjointHashBins(firstEdges));
-  return notaryRows(listedFiles.map((file, i) => ({ role: listedRoles[i] as string, file })));
+  const all =
+    ctx.dialect !== 'notary-v1'
+      ? tufRows(listedRoles, listedFiles, disjointHashBins(firstEdges))
+      : notaryRows(listedFiles.map((file, i) => ({ role: listedRoles[i] as string, file })));
+  const total = all.length + omitted;
+  return { rows: all.length > maxRows ? all.slice(0, maxRows) : all, total };
+}
+
+export interface TargetTable {
+  /** The report's rows: the first `maxRows` trusted targets. */
+  rows: TargetView[];
+  /** Trusted targets in total. */
+  total: number;
 }
 
 function view(file: TargetFile, role: string, signers: string[]): TargetView {

@@ -1,6 +1,20 @@
 import { z } from 'zod';
 
 import { Dialect, Finding, InspectionReport, SourceKind, TargetView } from '../inspection/report';
+import {
+  ExportKeyFile,
+  GeneratedOnToken,
+  GenerateOnToken,
+  GenerateSoftwareKey,
+  ImportKeyFile,
+  InventoryRow,
+  PickedFile,
+  PickFile,
+  TokenKeyView,
+  TokenListSnapshot,
+  TokenProgress,
+} from './custody';
+import { ceremonyChannels } from './ceremony';
 import { event, invoke } from './define';
 
 /**
@@ -102,6 +116,34 @@ export const contract = {
     onProgress: event(Progress),
     onChanged: event(z.array(RepositorySummary)),
   },
+  tokens: {
+    /** Tokens present now (serial, label, model, firmware, PIN state), or why none can be listed. */
+    list: invoke(z.void(), TokenListSnapshot),
+    /** Keys on one token with slot, key IDs in both dialects and the attestation badge. */
+    keys: invoke(z.strictObject({ tokenSerial: z.string().min(1).max(64) }), z.array(TokenKeyView)),
+    /** Generates a key on the token (9c / P-256 by default) and records it in the inventory. The PIN crosses here only. */
+    generate: invoke(GenerateOnToken, GeneratedOnToken),
+    /** Cancels the token operation in flight (e.g. a signature waiting for a touch). */
+    cancel: invoke(z.void(), z.strictObject({ cancelled: z.boolean() })),
+    /** The live token list: sent whenever a token is attached, removed or its PIN state changes. */
+    onChanged: event(TokenListSnapshot),
+    /** Progress of a token operation; phase `touch` means "touch your YubiKey". */
+    onProgress: event(TokenProgress),
+  },
+  keys: {
+    /** The key inventory: which key is where, which role and repository it serves, label and holder. */
+    inventory: invoke(z.void(), z.array(InventoryRow)),
+    /** Opens a main-process file dialog (open for import, save for export); the renderer gets an opaque pickId. */
+    pickFile: invoke(PickFile, PickedFile.nullable()),
+    /** Imports a Notary/Docker or Keyrite key file into the workspace key store. */
+    import: invoke(ImportKeyFile, InventoryRow),
+    /** Writes a copy of a workspace key file (never over an existing file). */
+    export: invoke(ExportKeyFile, z.strictObject({ displayPath: z.string() })),
+    /** Generates a software key, encrypted at rest with the passphrase. */
+    generateSoftware: invoke(GenerateSoftwareKey, InventoryRow),
+  },
+  /** ceremonies:* and bundles:* (schemas in shared/ipc/ceremony.ts). */
+  ...ceremonyChannels,
 } as const;
 
 export type Contract = typeof contract;

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 
-import { EcCurve, LoginUser, TokenInfo, TokenKey, TokenKeyRef } from './types';
+import { AttestationCertificates, EcCurve, LoginUser, TokenInfo, TokenKey, TokenKeyRef } from './types';
 
 const bytes = z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'expected bytes (Uint8Array)');
 const ckaIdHex = z.string().regex(/^(?:[0-9a-f]{2}){1,32}$/, 'CKA_ID as 1–32 bytes of lower-case hex');
@@ -42,6 +42,15 @@ export const TOKEN_HOST_MESSAGES = {
     }),
     /** Raw r‖s exactly as the token produced it. */
     res: z.strictObject({ signature: bytes, curve: EcCurve }),
+  },
+  /**
+   * PIV attestation as the module exposes it (ykcs11: the slot's "X.509 Certificate for PIV
+   * Attestation <slot>" object and the F9 device certificate, CKA_ID 0x19). DER as lower-case hex;
+   * null where the module has no such object (SoftHSM, imported keys, OpenSC).
+   */
+  readAttestation: {
+    req: z.strictObject({ tokenSerial: serial, ckaId: ckaIdHex }),
+    res: AttestationCertificates,
   },
   close: { req: z.strictObject({}), res: z.strictObject({}) },
 } as const;

@@ -3,7 +3,7 @@
  * implements it over PKCS#11; tests may implement it with a replay fake. Byte arguments that carry
  * a PIN are wiped by the implementation once used.
  */
-import type { EcCurve, LoginUser, PinState, TokenInfo, TokenKey, TokenKeyRef } from './types';
+import type { AttestationCertificates, EcCurve, LoginUser, PinState, TokenInfo, TokenKey, TokenKeyRef } from './types';
 
 export interface GenerateKeyRequest {
   tokenSerial: string;
@@ -33,6 +33,8 @@ export interface TokenBackend {
   generateKey(request: GenerateKeyRequest): Promise<TokenKey>;
   /** Hashes `data` and signs with CKM_ECDSA; returns raw r‖s. */
   sign(request: SignRequest): Promise<{ signature: Uint8Array; curve: EcCurve }>;
+  /** The key's attestation certificates where the module exposes them (ykcs11); nulls otherwise. */
+  readAttestation(tokenSerial: string, ckaId: string): Promise<AttestationCertificates>;
   /** Closes sessions and finalizes the module. */
   close(): Promise<void>;
 }

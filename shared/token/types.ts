@@ -68,3 +68,12 @@ export type SignatureDialect = z.infer<typeof SignatureDialect>;
 
 export const LoginUser = z.enum(['user', 'so']);
 export type LoginUser = z.infer<typeof LoginUser>;
+
+/** A key's attestation certificates (DER, lower-case hex), as `readAttestation` returns them. */
+export const AttestationCertificates = z.strictObject({
+  /** The slot's attestation certificate (PIV INS F9), signed by the device certificate. */
+  slotCertificate: hex.min(2).nullable(),
+  /** The token's F9 device (intermediate) certificate. */
+  deviceCertificate: hex.min(2).nullable(),
+});
+export type AttestationCertificates = z.infer<typeof AttestationCertificates>;

@@ -22,6 +22,10 @@ test.describe('app shell', () => {
         await app.goTo(screen.label);
         await expect(app.heading).toHaveText(screen.heading);
         if (screen.label === 'Repositories') await expect(page.getByText('No repositories yet')).toBeVisible();
+        // No PKCS#11 module in this run: the Keys screen explains that instead of failing.
+        else if (screen.label === 'Keys & Tokens') await expect(page.getByText('Tokens unavailable')).toBeVisible();
+        else if (screen.label === 'Ceremonies') await expect(page.getByText('No ceremonies yet')).toBeVisible();
+        else if (screen.label === 'Bundles') await expect(page.getByText('No bundle opened yet')).toBeVisible();
         else await expect(page.getByText('Arrives with a later release')).toBeVisible();
         await app.screenshot(`${screen.file}-${scheme}`);
         expect(await seriousViolations(page), `${screen.label} (${scheme})`).toEqual([]);

@@ -42,7 +42,8 @@ describe.skipIf(SOFTHSM_MISSING_REASON !== null)(`token watcher${SOFTHSM_MISSING
     watcher = new TokenWatcher(client, { intervalMs: 50, onError: (e) => errors.push(e) });
     watcher.onChange((tokens) => seen.push(tokens));
     watcher.start();
-    await expect.poll(() => seen.length).toBe(1);
+    // The first scan starts the token host and loads the module: seconds on a loaded 2-core CI machine.
+    await expect.poll(() => seen.length, { timeout: 10_000 }).toBe(1);
     expect(seen[0]?.map((t) => [t.serial, t.pinState])).toEqual([[token.serial, 'ok']]);
 
     await client.login(token.serial, pinBytes('000000')).catch((e: unknown) => e);

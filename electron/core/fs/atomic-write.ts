@@ -119,7 +119,8 @@ export async function readFileCapped(filePath: string, maxBytes: number): Promis
     const stat = await handle.stat();
     if (!stat.isFile()) throw new NotAFileError(filePath);
     if (stat.size > maxBytes) throw new FileTooLargeError(filePath, maxBytes);
-    const buffer = Buffer.alloc(Math.min(stat.size, maxBytes) + 1);
+    // Not zero-filled (perf: 820 MB of PEP 458 bins): only the `total` bytes read are handed out.
+    const buffer = Buffer.allocUnsafeSlow(Math.min(stat.size, maxBytes) + 1);
     let total = 0;
     for (;;) {
       const { bytesRead } = await handle.read(buffer, total, buffer.length - total, total);

@@ -1,6 +1,7 @@
 import type { InspectOptions, RepositoryInput } from '../../../shared/inspection/input';
 import type { InspectionReport } from '../../../shared/inspection/report';
 import { CancelledError } from '../net/http-fetch';
+import { Preverifier } from './preverifier';
 
 /** The verification engine with its crypto provider bound: `inspect(input, options, crypto)`. */
 export type InspectEngine = (input: RepositoryInput, options: InspectOptions) => InspectionReport;
@@ -17,21 +18,38 @@ export interface InspectRunner {
   close(): Promise<void>;
 }
 
+/** Pre-verify deferred files (in parallel), then run the engine: the one path every runner takes. */
+export async function runEngine(
+  engine: InspectEngine,
+  preverifier: Preverifier,
+  input: RepositoryInput,
+  options: Omit<InspectOptions, 'onProgress'>,
+  hooks: RunHooks = {},
+): Promise<InspectionReport> {
+  const resolved = await preverifier.resolve(input, {
+    ...(hooks.signal ? { signal: hooks.signal } : {}),
+    ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
+    ...(options.maxTargetRows === undefined ? {} : { maxTargetRows: options.maxTargetRows }),
+  });
+  return engine(resolved, hooks.onProgress ? { ...options, onProgress: hooks.onProgress } : options);
+}
+
 /**
  * Runs the synchronous engine on this thread. Fine for the CLI and tests; the Electron main
  * process uses WorkerInspectRunner so a large repository cannot freeze the window.
  */
 export class InProcessInspectRunner implements InspectRunner {
-  constructor(private readonly engine: InspectEngine) {}
+  constructor(
+    private readonly engine: InspectEngine,
+    /** Verifies deferred (PEP 458-scale) role files on worker threads before the engine runs. */
+    private readonly preverifier: Preverifier = new Preverifier(),
+  ) {}
 
-  run(input: RepositoryInput, options: Omit<InspectOptions, 'onProgress'>, hooks: RunHooks = {}): Promise<InspectionReport> {
-    if (hooks.signal?.aborted) return Promise.reject(new CancelledError('inspection'));
-    try {
-      const report = this.engine(input, hooks.onProgress ? { ...options, onProgress: hooks.onProgress } : options);
-      return Promise.resolve(report);
-    } catch (error) {
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-    }
+  async run(input: RepositoryInput, options: Omit<InspectOptions, 'onProgress'>, hooks: RunHooks = {}): Promise<InspectionReport> {
+    if (hooks.signal?.aborted) throw new CancelledError('inspection');
+    const resolved = await runEngine(this.engine, this.preverifier, input, options, hooks);
+    if (hooks.signal?.aborted) throw new CancelledError('inspection');
+    return resolved;
   }
 
   close(): Promise<void> {

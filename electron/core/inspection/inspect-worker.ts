@@ -2,6 +2,9 @@ import { parentPort } from 'node:worker_threads';
 
 import { serializeError } from '../../../shared/errors';
 import { createInspectEngine } from './engine';
+import { runEngine } from './inspect-runner';
+import { Preverifier } from './preverifier';
+import { encodeRows } from './row-chunks';
 import type { WorkerRequest, WorkerResponse } from './worker-protocol';
 
 /**
@@ -11,13 +14,17 @@ import type { WorkerRequest, WorkerResponse } from './worker-protocol';
 const port = parentPort;
 if (!port) throw new Error('inspect-worker must run in a worker thread');
 const engine = createInspectEngine();
+// Nested bin workers (dist/workers/bin-worker.cjs beside this bundle) verify PEP 458-scale files.
+const preverifier = new Preverifier();
 const post = (message: WorkerResponse): void => port.postMessage(message);
 
 port.on('message', (request: WorkerRequest) => {
-  try {
-    const report = engine(request.input, { ...request.options, onProgress: (done, total) => post({ type: 'progress', done, total }) });
-    post({ type: 'result', report });
-  } catch (error) {
-    post({ type: 'error', error: serializeError(error) });
-  }
+  runEngine(engine, preverifier, request.input, request.options, { onProgress: (done, total) => post({ type: 'progress', done, total }) }).then(
+    (report) => {
+      const { targets, ...rest } = report;
+      const rowChunks = encodeRows(targets);
+      port.postMessage({ type: 'result', report: { ...rest, targets: [] }, rowChunks } satisfies WorkerResponse, rowChunks.map((c) => c.buffer as ArrayBuffer));
+    },
+    (error: unknown) => post({ type: 'error', error: serializeError(error) }),
+  );
 });

@@ -1,3 +1,4 @@
+import { FullLoadRequiredError } from '../../../shared/inspection/errors';
 import type { RepositoryInput } from '../../../shared/inspection/input';
 import type { InspectionReport } from '../../../shared/inspection/report';
 import type { Progress, RepositoryDetail, RepositorySummary } from '../../../shared/ipc/contract';
@@ -16,7 +17,22 @@ export interface InspectionServiceDeps {
   clock: () => Date;
   onProgress?: (progress: Progress) => void;
   onChanged?: (summaries: RepositorySummary[]) => void;
+  /**
+   * Directory repositories whose `targets` delegates to at least this many roles are verified
+   * from disk in parallel (default DEFER_DELEGATIONS_FROM; null: always load everything).
+   */
+  deferDelegationsFrom?: number | null;
+  /** Target rows kept per report (default DEFAULT_MAX_TARGET_ROWS); the total is still reported. */
+  maxTargetRows?: number;
 }
+
+/** PEP 458-style repositories (hundreds of bins and up) take the parallel, streaming path. */
+export const DEFER_DELEGATIONS_FROM = 256;
+/**
+ * Rows a report keeps: 2.28 M rows (PEP 458) fit neither a JSON string nor the renderer; the GUI
+ * pages the first 262,144 and the report states the total (`targetsTotal`).
+ */
+export const DEFAULT_MAX_TARGET_ROWS = 262_144;
 
 export interface InspectJobParams {
   jobId: string;
@@ -122,27 +138,43 @@ export class InspectionService {
     return { removed };
   }
 
-  private async load(source: SourceSpec, jobId: string, signal: AbortSignal): Promise<RepositoryInput[]> {
+  private async load(source: SourceSpec, jobId: string, signal: AbortSignal, defer = true): Promise<RepositoryInput[]> {
     this.progress(jobId, 'fetching', 0, 0);
+    const deferFrom = this.deps.deferDelegationsFrom === undefined ? DEFER_DELEGATIONS_FROM : this.deps.deferDelegationsFrom;
     const inputs = await this.deps.loader.load(source, {
       signal,
       onFile: (name, filesRead) => this.progress(jobId, 'fetching', filesRead, 0, name),
+      ...(defer && deferFrom !== null ? { deferDelegationsFrom: deferFrom } : {}),
     });
     this.progress(jobId, 'parsing', inputs.length, inputs.length);
     return inputs;
   }
 
-  private async inspectInput(input: RepositoryInput, spec: SourceSpec, params: InspectJobParams, signal: AbortSignal): Promise<InspectionResult> {
+  private async inspectInput(loaded: RepositoryInput, spec: SourceSpec, params: InspectJobParams, signal: AbortSignal): Promise<InspectionResult> {
+    let input = loaded;
     const save = params.save ?? true;
     const provisionalDialect = input.dialect ?? 'tuf-1.0';
     const id = repositoryId(input.name, repositoryIdentity(provisionalDialect, input.name, input.source.location));
     return this.withLock(id, async () => {
       const trusted = await this.deps.workspace.readTrusted(id);
-      const report = await this.deps.runner.run(
-        input,
-        { at: params.at ? new Date(params.at) : this.deps.clock(), warnDays: params.warnDays ?? DEFAULT_WARN_DAYS, trusted },
-        { signal, onProgress: (done, total) => this.progress(params.jobId, 'verifying', done, total) },
-      );
+      const options = {
+        at: params.at ? new Date(params.at) : this.deps.clock(),
+        warnDays: params.warnDays ?? DEFAULT_WARN_DAYS,
+        trusted,
+        maxTargetRows: this.deps.maxTargetRows ?? DEFAULT_MAX_TARGET_ROWS,
+      };
+      const hooks = { signal, onProgress: (done: number, total: number) => this.progress(params.jobId, 'verifying', done, total) };
+      let report: InspectionReport;
+      try {
+        report = await this.deps.runner.run(input, options, hooks);
+      } catch (error) {
+        if (!(error instanceof FullLoadRequiredError) || input.deferred === undefined) throw error;
+        // Not the shape the parallel path is exact for (e.g. a bin delegating further): read it all.
+        const full = (await this.load(spec, params.jobId, signal, false)).find((candidate) => candidate.name === input.name);
+        if (!full) throw error;
+        input = full;
+        report = await this.deps.runner.run(input, options, hooks);
+      }
       if (signal.aborted) throw new CancelledError('inspection');
       const now = this.deps.clock().toISOString();
       const existing = await this.deps.workspace.readRecord(id);

@@ -13,7 +13,7 @@ export function toSummary(record: RepoRecord, report: InspectionReport): Reposit
     rootVersion: report.roles.find((role) => role.name === 'root')?.version ?? 0,
     errors: report.findings.filter((f) => f.severity === 'error').length,
     warnings: report.findings.filter((f) => f.severity === 'warning').length,
-    targetCount: report.targets.length,
+    targetCount: report.targetsTotal ?? report.targets.length,
   };
 }
 

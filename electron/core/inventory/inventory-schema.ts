@@ -19,6 +19,27 @@ export type KeyLocation = z.infer<typeof KeyLocation>;
 export const InventoryAlgorithm = z.enum(['ed25519', 'ecdsa-p256', 'ecdsa-p384', 'rsa']);
 export type InventoryAlgorithm = z.infer<typeof InventoryAlgorithm>;
 
+/**
+ * The attestation a token gave for a key when it was enrolled or last attested (hardware.md §7:
+ * store the chain with the public key), as verified then. Fields line up with the GUI's
+ * AttestationView (shared/ipc/custody.ts).
+ */
+export const InventoryAttestation = z.strictObject({
+  badge: z.enum(['attested-on-device', 'imported', 'unverifiable']),
+  reason: z.string(),
+  /** The verifier's failure code (`no-attestation`, `untrusted-chain`...), null when attested. */
+  failure: z.string().nullable(),
+  serial: z.number().int().nullable(),
+  firmware: z.string().nullable(),
+  pinPolicy: z.string().nullable(),
+  touchPolicy: z.string().nullable(),
+  formFactor: z.string().nullable(),
+  slotCertificatePem: z.string().nullable(),
+  deviceCertificatePem: z.string().nullable(),
+  checkedAt: z.iso.datetime(),
+});
+export type InventoryAttestation = z.infer<typeof InventoryAttestation>;
+
 export const InventoryEntry = z.strictObject({
   /** Notary canonical key ID (the primary key of the inventory). */
   id: keyId,
@@ -35,6 +56,8 @@ export const InventoryEntry = z.strictObject({
   origin: z.enum(['generated', 'imported', 'token', 'recorded']),
   /** `quarantined`: the key file was moved to keys/quarantine after a verified backup. */
   status: z.enum(['active', 'quarantined']),
+  /** Token keys: the attestation recorded at enrollment or by `keys attest` (absent: never checked). */
+  attestation: InventoryAttestation.optional(),
   addedAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });

@@ -11,6 +11,8 @@ import { RepositoryWalker } from './walk-repository';
 export interface LoadOptions {
   signal?: AbortSignal;
   onFile?: (name: string, filesRead: number) => void;
+  /** See WalkOptions.deferDelegationsFrom (directory sources). */
+  deferDelegationsFrom?: number;
 }
 
 /**
@@ -32,6 +34,7 @@ export async function loadMetadataDirectory(dir: string, options: LoadOptions & 
     files: walked.files,
     rootHistory: walked.rootHistory,
     unavailable: walked.unavailable,
+    ...(walked.deferred.length > 0 ? { deferred: { directory: metadataDir, roles: walked.deferred } } : {}),
   };
 }
 

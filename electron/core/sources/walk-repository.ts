@@ -1,10 +1,11 @@
+import type { DeferredRole } from '../../../shared/inspection/preverified';
 import type { Dialect } from '../../../shared/inspection/report';
 import { FileTooLargeError } from '../fs/atomic-write';
 import { isSafeName } from '../fs/safe-names';
 import { CancelledError } from '../net/http-fetch';
 import { SourceFormatError } from './errors';
 import { LIMITS } from './limits';
-import type { DirectoryReader, MetadataReader } from './metadata-reader';
+import { DirectoryReader, type MetadataReader } from './metadata-reader';
 import { jsonObject, parseJsonLoose, signedOf } from './peek-json';
 import { delegatedRoleNames } from './peek-members';
 
@@ -23,6 +24,12 @@ export interface WalkOptions {
   rootHistory: RootHistoryMode;
   signal?: AbortSignal;
   onFile?: (name: string, filesRead: number) => void;
+  /**
+   * Directory sources only: when `targets` delegates to at least this many roles, locate those
+   * files but do not read them (`deferred`); the inspection runner verifies them from disk in
+   * parallel, so PEP 458's 820 MB of bins is never held at once. Default: read everything.
+   */
+  deferDelegationsFrom?: number;
 }
 
 export interface WalkResult {
@@ -31,6 +38,8 @@ export interface WalkResult {
   rootHistory: Map<number, Uint8Array>;
   unavailable: string[];
   root: unknown;
+  /** Located, unread delegated role files (see WalkOptions.deferDelegationsFrom). */
+  deferred: DeferredRole[];
 }
 
 /**
@@ -42,6 +51,7 @@ export class RepositoryWalker {
   private readonly files = new Map<string, Uint8Array>();
   private readonly history = new Map<number, Uint8Array>();
   private readonly unavailable: string[] = [];
+  private readonly deferred: DeferredRole[] = [];
   private totalBytes = 0;
   private filesRead = 0;
 
@@ -62,8 +72,11 @@ export class RepositoryWalker {
     const snapshot = parseJsonLoose(await this.role('snapshot', snapshotVersion, consistent));
     const snapshotMeta = signedOf(snapshot)?.['meta'];
     const targets = await this.role('targets', metaVersion(snapshot, 'targets.json'), consistent);
-    await this.delegations(delegatedRoleNames(targets), snapshotMeta, consistent);
-    return { dialect, files: this.files, rootHistory: this.history, unavailable: this.unavailable, root };
+    const names = delegatedRoleNames(targets);
+    const deferFrom = this.options.deferDelegationsFrom;
+    if (deferFrom !== undefined && names.length >= deferFrom && this.reader instanceof DirectoryReader) await this.defer(names, snapshotMeta, consistent);
+    else await this.delegations(names, snapshotMeta, consistent);
+    return { dialect, files: this.files, rootHistory: this.history, unavailable: this.unavailable, root, deferred: this.deferred };
   }
 
   private async readRoot(): Promise<Uint8Array> {
@@ -98,6 +111,19 @@ export class RepositoryWalker {
   /** Reads a top-level or delegated role, trying the consistent-snapshot name first; its bytes or null. */
   private async role(name: string, version: number | null, consistent: boolean): Promise<Uint8Array | null> {
     const maxBytes = name === 'timestamp' ? LIMITS.timestampBytes : name === 'snapshot' ? LIMITS.snapshotBytes : LIMITS.targetsBytes;
+    for (const candidate of await this.candidates(name, version, consistent)) {
+      const bytes = await this.read(candidate, maxBytes);
+      if (bytes) {
+        this.files.set(name, bytes);
+        return bytes;
+      }
+    }
+    this.unavailable.push(name);
+    return null;
+  }
+
+  /** File names to try for a role, in order. */
+  private async candidates(name: string, version: number | null, consistent: boolean): Promise<string[]> {
     const candidates = [`${name}.json`];
     if (version !== null && name !== 'timestamp') {
       const prefixed = prefixVersion(name, version);
@@ -110,15 +136,24 @@ export class RepositoryWalker {
       const newest = versions.at(-1);
       if (newest !== undefined) candidates.push(`${newest}.${name}.json`);
     }
-    for (const candidate of candidates) {
-      const bytes = await this.read(candidate, maxBytes);
-      if (bytes) {
-        this.files.set(name, bytes);
-        return bytes;
+    return candidates;
+  }
+
+  /** `targets`' delegations located, not read (same name rules and caps as `delegations`). */
+  private async defer(names: string[], snapshotMeta: unknown, consistent: boolean): Promise<void> {
+    const seen = new Set<string>(['root', 'targets', 'snapshot', 'timestamp']);
+    let located = 0;
+    for (const name of names) {
+      if (this.options.signal?.aborted) throw new CancelledError('loading');
+      if (seen.has(name)) continue;
+      seen.add(name);
+      if (!isSafeName(name) || located >= LIMITS.delegations) {
+        this.unavailable.push(name);
+        continue;
       }
+      located++;
+      this.deferred.push({ name, candidates: await this.candidates(name, metaVersionFrom(snapshotMeta, `${name}.json`), consistent) });
     }
-    this.unavailable.push(name);
-    return null;
   }
 
   private async delegations(names: string[], snapshotMeta: unknown, consistent: boolean): Promise<void> {

@@ -6,7 +6,7 @@
 import { encodeEcdsaSignature } from '../../../shared/token/ecdsa-signature';
 import { TokenSignatureInvalidError } from '../../../shared/token/errors';
 import type { GenerateKeyRequest } from '../../../shared/token/token-backend';
-import type { LoginUser, PinState, SignatureDialect, TokenInfo, TokenKey } from '../../../shared/token/types';
+import type { AttestationCertificates, LoginUser, PinState, SignatureDialect, TokenInfo, TokenKey } from '../../../shared/token/types';
 import { HostConnection, type HostConnectionOptions } from './host-connection';
 import { verifyTokenSignature } from './signature-verify';
 
@@ -72,6 +72,14 @@ export class TokenClient {
     }
     verifyTokenSignature(key, message, result.signature);
     return { signature: encodeEcdsaSignature(result.signature, key.curve, dialect), dialect, keyIdentity: key.keyIdentity };
+  }
+
+  /**
+   * The key's attestation certificates (DER hex): the slot certificate and the F9 device
+   * certificate, as ykcs11 exposes them; nulls on modules without attestation. Not verified here.
+   */
+  readAttestation(tokenSerial: string, ckaId: string): Promise<AttestationCertificates> {
+    return this.connection.request('readAttestation', { tokenSerial, ckaId });
   }
 
   /** Cancels the in-flight token operation (the UI's "cancel" while waiting for a touch). */

@@ -33,8 +33,38 @@ export const DEFAULT_ERROR_CODES: Readonly<Record<string, IpcErrorCode>> = {
   HttpBodyTooLargeError: 'InvalidInput',
   BusyError: 'Busy',
   JobInProgressError: 'Busy',
+  // Key files (electron/core/keys): every refusal has its own class and a precise message.
+  WrongPassphraseError: 'InvalidInput',
+  KeyFileTruncatedError: 'InvalidInput',
+  KeyFileTamperedError: 'InvalidInput',
+  KeyFileMalformedError: 'InvalidInput',
+  WeakKdfParametersError: 'InvalidInput',
+  UnsupportedCipherError: 'InvalidInput',
+  UnsupportedKeyFileVersionError: 'InvalidInput',
+  UnsupportedKeyAlgorithmError: 'InvalidInput',
+  WeakPassphraseError: 'InvalidInput',
+  KeyFileExistsError: 'InvalidInput',
+  KeyMismatchError: 'InvalidInput',
+  InventoryEntryNotFoundError: 'NotFound',
+  // Tokens (shared/token/errors): PIN problems are the user's to fix; device problems are the token's.
+  PinIncorrectError: 'InvalidInput',
+  PinLockedError: 'InvalidInput',
+  PinNotInitializedError: 'InvalidInput',
+  PinRequiredError: 'InvalidInput',
+  NotLoggedInError: 'InvalidInput',
+  MechanismUnsupportedError: 'InvalidInput',
+  TokenRequestError: 'InvalidInput',
+  FunctionCanceledError: 'Cancelled',
+  DeviceRemovedError: 'SourceUnavailable',
+  TokenHostCrashedError: 'SourceUnavailable',
+  TokenHostTimeoutError: 'SourceUnavailable',
+  TokenModuleLoadError: 'SourceUnavailable',
   // Named but not the user's doing: the message (which says what to do) still crosses.
   WorkspaceCorruptError: 'Internal',
+  InventoryCorruptError: 'Internal',
+  Pkcs11OperationError: 'Internal',
+  TokenSignatureInvalidError: 'Internal',
+  TokenProtocolError: 'Internal',
 };
 
 export const GENERIC_INTERNAL_MESSAGE = 'Something went wrong in the main process. The details are in the application log.';

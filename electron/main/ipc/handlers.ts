@@ -1,9 +1,12 @@
 import type { z } from 'zod';
 
 import type { AppSnapshot, Contract } from '../../../shared/ipc/contract';
+import type { CryptoProvider } from '../../../shared/tuf/crypto';
 import type { InspectionService } from '../../core/inspection/inspection-service';
 import type { SourceSpec } from '../../core/sources/source-loader';
 import type { PickedDirectory } from '../services/dialog-service';
+import { createCustodyHandlers, unavailableCustodyHandlers, type CustodyOperations, type FilePicker } from './custody-handlers';
+import { createCeremonyHandlers, unavailableCeremonyHandlers, type CeremonyOperations } from './ceremony-handlers';
 import type { HandlersOf } from './registry';
 
 /** The inspection operations the repository channels call (the core's InspectionService). */
@@ -20,6 +23,10 @@ export interface HandlerDeps {
   inspection: RepositoryOperations;
   dialogs: DirectoryPicker;
   snapshot: () => z.input<typeof AppSnapshot>;
+  /** Key custody (tokens:*, keys:*). Without it those channels answer with a clear "not available". */
+  custody?: { service: CustodyOperations; files: FilePicker };
+  /** Ceremonies and bundles (ceremonies:*, bundles:*). Without it those channels answer with a clear "not available". */
+  ceremonies?: { desk: CeremonyOperations; files: FilePicker; crypto: CryptoProvider };
 }
 
 type InspectParams = { jobId: string; at?: string | undefined; warnDays?: number | undefined };
@@ -64,5 +71,7 @@ export function createHandlers(deps: HandlerDeps): HandlersOf<Contract> {
       getTargets: ({ id, offset, limit, query }) => inspection.getTargets(id, offset, limit, query),
       remove: ({ id }) => inspection.remove(id),
     },
+    ...(deps.custody ? createCustodyHandlers(deps.custody.service, deps.custody.files) : unavailableCustodyHandlers()),
+    ...(deps.ceremonies ? createCeremonyHandlers(deps.ceremonies.desk, deps.ceremonies.files, deps.ceremonies.crypto) : unavailableCeremonyHandlers()),
   };
 }

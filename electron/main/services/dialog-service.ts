@@ -12,13 +12,25 @@ export type ShowDirectoryDialog = (options: { title: string }) => Promise<{ canc
 // A pickId the renderer sent that main never handed out (or that was evicted).
 export class UnknownPickError extends Error {
   override readonly name = 'UnknownPickError';
-  constructor() {
-    super('That folder selection is no longer valid. Choose the folder again.');
+  constructor(what: 'folder' | 'file' = 'folder') {
+    super(`That ${what} selection is no longer valid. Choose the ${what} again.`);
   }
 }
 
+/** Electron's open/save dialogs for one file (injected; tests and the e2e harness pass fakes). */
+export type ShowFileDialog = (options: { mode: 'open' | 'save'; title: string; defaultPath?: string }) => Promise<{ canceled: boolean; filePath: string | null }>;
+
+// A file dialog was asked for, but this window has none (tests that do not need one).
+export class FileDialogUnavailableError extends Error {
+  override readonly name = 'FileDialogUnavailableError';
+  readonly ipcCode = 'SourceUnavailable';
+}
+
+type PickKind = 'directory' | 'open' | 'save';
+
 export interface DialogServiceDeps {
   showDirectoryDialog: ShowDirectoryDialog;
+  showFileDialog?: ShowFileDialog;
   newId?: () => string;
   /** Oldest picks are forgotten beyond this many. */
   maxPicks?: number;
@@ -30,7 +42,7 @@ export interface DialogServiceDeps {
  * compromised renderer cannot make main read arbitrary directories.
  */
 export class DialogService {
-  private readonly picks = new Map<string, string>();
+  private readonly picks = new Map<string, { path: string; kind: PickKind }>();
   private readonly newId: () => string;
   private readonly maxPicks: number;
 
@@ -44,8 +56,12 @@ export class DialogService {
     const result = await this.deps.showDirectoryDialog({ title });
     const chosen = result.filePaths[0];
     if (result.canceled || chosen === undefined) return null;
+    return this.remember(chosen, 'directory');
+  }
+
+  private remember(chosen: string, kind: PickKind): PickedDirectory {
     const pickId = this.newId();
-    this.picks.set(pickId, chosen);
+    this.picks.set(pickId, { path: chosen, kind });
     while (this.picks.size > this.maxPicks) {
       const oldest = this.picks.keys().next().value;
       if (oldest === undefined) break;
@@ -54,10 +70,26 @@ export class DialogService {
     return { pickId, displayPath: chosen };
   }
 
+  /** Opens a file dialog (open for import, save for export); null when the user cancels. */
+  async pickFile(request: { mode: 'open' | 'save'; title: string; suggestedName?: string | undefined }): Promise<PickedDirectory | null> {
+    const show = this.deps.showFileDialog;
+    if (show === undefined) throw new FileDialogUnavailableError('No file dialog is available in this window.');
+    const result = await show({ mode: request.mode, title: request.title, ...(request.suggestedName === undefined ? {} : { defaultPath: request.suggestedName }) });
+    if (result.canceled || result.filePath === null || result.filePath === '') return null;
+    return this.remember(result.filePath, request.mode);
+  }
+
+  /** The file behind a pickId from a file dialog of that mode (a save pick cannot be read as an import). */
+  resolveFile(pickId: string, mode: 'open' | 'save'): string {
+    const found = this.picks.get(pickId);
+    if (found?.kind !== mode) throw new UnknownPickError('file');
+    return found.path;
+  }
+
   /** The path behind a pickId; throws UnknownPickError for ids main never issued. */
   resolve(pickId: string): string {
     const found = this.picks.get(pickId);
-    if (found === undefined) throw new UnknownPickError();
-    return found;
+    if (found?.kind !== 'directory') throw new UnknownPickError();
+    return found.path;
   }
 }

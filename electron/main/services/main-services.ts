@@ -5,7 +5,12 @@ import { createHandlers } from '../ipc/handlers';
 import { createIpcRegistry, type IpcRegistry } from '../ipc/registry';
 import type { Logger } from '../log';
 import { consoleLogger } from '../log';
-import { DialogService, type ShowDirectoryDialog } from './dialog-service';
+import type { CustodyService } from '../../core/custody';
+import { createCeremonyDesk } from './ceremony-wiring';
+import { createCustody, type TokenHostChoice } from './custody-wiring';
+import type { CeremonyDesk } from '../../core/ceremony-desk';
+import { NodeCryptoProvider } from '../../core/crypto/node-crypto-provider';
+import { DialogService, type ShowDirectoryDialog, type ShowFileDialog } from './dialog-service';
 
 export interface MainServicesOptions {
   /** Workspace root (Electron `userData` in the app, a temp dir in tests and the e2e harness). */
@@ -16,6 +21,10 @@ export interface MainServicesOptions {
   platform: string;
   /** The folder picker (Electron's dialog in the app; a fake that returns a fixture dir in tests). */
   showDirectoryDialog: ShowDirectoryDialog;
+  /** Open/save dialogs for key files. */
+  showFileDialog?: ShowFileDialog;
+  /** The token host (utilityProcess spawner in the app) and PKCS#11 module, or why tokens are unavailable. */
+  tokenHost?: TokenHostChoice;
   /** Delivers validated main → renderer events (webContents.send in the app; the page in the harness). */
   sendEvent: EventSink;
   logger?: Logger;
@@ -32,6 +41,8 @@ export interface MainServices {
   emitter: EmitterOf<Contract>;
   core: CoreServices;
   dialogs: DialogService;
+  custody: CustodyService;
+  ceremonies: CeremonyDesk;
   close(): Promise<void>;
 }
 
@@ -52,15 +63,45 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     onProgress: (progress) => emitter.repositories.onProgress(progress),
     onChanged: (summaries) => emitter.repositories.onChanged(summaries),
   });
-  const dialogs = new DialogService({ showDirectoryDialog: options.showDirectoryDialog });
+  const dialogs = new DialogService({
+    showDirectoryDialog: options.showDirectoryDialog,
+    ...(options.showFileDialog ? { showFileDialog: options.showFileDialog } : {}),
+  });
+  const custody = createCustody({
+    workspaceDir: options.workspaceDir,
+    tokenHost: options.tokenHost ?? { unavailable: 'No token host is configured.' },
+    emitter,
+    logger,
+  });
+  custody.start();
+  const ceremonies = createCeremonyDesk({
+    workspaceDir: options.workspaceDir,
+    tokenHost: options.tokenHost ?? { unavailable: 'No token host is configured.' },
+    emitter,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   const handlers = createHandlers({
     inspection: core.inspection,
     dialogs,
+    custody: { service: custody, files: dialogs },
+    ceremonies: { desk: ceremonies, files: dialogs, crypto: new NodeCryptoProvider() },
     snapshot: () => ({ appVersion: options.appVersion, networkMode: options.networkMode, platform: options.platform }),
   });
   const registry = createIpcRegistry(contract, handlers, {
     logger,
     ...(options.isTrustedOrigin ? { isTrustedOrigin: options.isTrustedOrigin } : {}),
   });
-  return { registry, emitter, core, dialogs, close: () => core.close() };
+  return {
+    registry,
+    emitter,
+    core,
+    dialogs,
+    custody,
+    ceremonies,
+    close: async () => {
+      await ceremonies.close();
+      await custody.close();
+      await core.close();
+    },
+  };
 }

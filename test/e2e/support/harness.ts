@@ -10,6 +10,9 @@ import { createEmitter } from '../../../electron/main/ipc/emitter';
 import { createHandlers } from '../../../electron/main/ipc/handlers';
 import { createIpcRegistry } from '../../../electron/main/ipc/registry';
 import { silentLogger } from '../../../electron/main/log';
+import { createCeremonyDesk } from '../../../electron/main/services/ceremony-wiring';
+import { createCustody, type TokenHostChoice } from '../../../electron/main/services/custody-wiring';
+import { NodeCryptoProvider } from '../../../electron/core/crypto/node-crypto-provider';
 import { DialogService } from '../../../electron/main/services/dialog-service';
 import { contract } from '../../../shared/ipc/contract';
 import { bundleBridge } from './bundle-bridge';
@@ -20,6 +23,8 @@ export const RENDERER_DIST = path.join(REPO_ROOT, 'dist/renderer');
 
 export interface HarnessOptions {
   networkMode?: 'offline' | 'online';
+  /** The token host and PKCS#11 module for Keys & Tokens (a SoftHSM token in the keys specs); default: none. */
+  tokenHost?: TokenHostChoice;
 }
 
 export interface Harness {
@@ -30,6 +35,8 @@ export interface Harness {
   readonly workspaceDir: string;
   /** What the next "Choose folder…" returns: a path, or null for a cancelled dialog. */
   setNextPick(dir: string | null): void;
+  /** What the next key-file open/save dialog returns: a path, or null for a cancelled dialog. */
+  setNextFilePick(file: string | null): void;
   /**
    * Console errors, CSP violations and uncaught page errors of the app seen so far (a clean run has
    * none). CSP reports without a source file are left out: they come from scripts the test runner
@@ -79,12 +86,29 @@ export async function startHarness(page: Page, options: HarnessOptions = {}): Pr
   });
 
   let nextPick: string | null = null;
+  let nextFilePick: string | null = null;
   const dialogs = new DialogService({
     showDirectoryDialog: () => Promise.resolve(nextPick === null ? { canceled: true, filePaths: [] } : { canceled: false, filePaths: [nextPick] }),
+    showFileDialog: () => Promise.resolve(nextFilePick === null ? { canceled: true, filePath: null } : { canceled: false, filePath: nextFilePick }),
+  });
+  const custody = createCustody({
+    workspaceDir,
+    tokenHost: options.tokenHost ?? { unavailable: 'No PKCS#11 module is configured in this test run.' },
+    emitter,
+    logger: silentLogger,
+    pollIntervalMs: 500,
+  });
+  custody.start();
+  const ceremonies = createCeremonyDesk({
+    workspaceDir,
+    tokenHost: options.tokenHost ?? { unavailable: 'No PKCS#11 module is configured in this test run.' },
+    emitter,
   });
   const handlers = createHandlers({
     inspection: services.inspection,
     dialogs,
+    custody: { service: custody, files: dialogs },
+    ceremonies: { desk: ceremonies, files: dialogs, crypto: new NodeCryptoProvider() },
     snapshot: () => ({ appVersion: '0.1.0-e2e', networkMode, platform: process.platform }),
   });
   const registry = createIpcRegistry(contract, handlers, {
@@ -123,7 +147,13 @@ export async function startHarness(page: Page, options: HarnessOptions = {}): Pr
     setNextPick(dir) {
       nextPick = dir;
     },
+    setNextFilePick(file) {
+      nextFilePick = file;
+    },
     async close() {
+      // Stops the token host process this harness started (TokenClient.close: finalize, then kill by PID).
+      await ceremonies.close();
+      await custody.close();
       await services.close();
       await server.close();
       await fsp.rm(workspaceDir, { recursive: true, force: true });

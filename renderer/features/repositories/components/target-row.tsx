@@ -15,8 +15,11 @@ interface TargetRowProps {
  */
 export const TargetRow = memo(function TargetRow({ index, start, target }: TargetRowProps): ReactElement {
   const digest = target?.hashes['sha256'];
+  const signers = target?.signers.join(', ');
+  // `contain: strict` (the row has a fixed size): a row's text changing never lays out or repaints
+  // anything outside it, which is most of a frame's cost in software-rendered Chromium.
   return (
-    <div className="vgrid-row" role="row" aria-rowindex={index + 2} style={{ transform: `translateY(${start}px)` }}>
+    <div className="vgrid-row" role="row" aria-rowindex={index + 2} style={{ transform: `translateY(${start}px)`, contain: 'strict' }}>
       {target === undefined ? (
         <span role="cell" className="vgrid-placeholder">
           Loading…
@@ -32,8 +35,8 @@ export const TargetRow = memo(function TargetRow({ index, start, target }: Targe
           <span role="cell" className="num">
             {formatBytes(target.length)}
           </span>
-          <span role="cell" title={target.signers.join(', ')}>
-            {target.signers.join(', ')}
+          <span role="cell" title={signers}>
+            {signers}
           </span>
           <span role="cell" className="mono">
             {target.role}

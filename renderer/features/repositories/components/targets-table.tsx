@@ -40,7 +40,8 @@ export function TargetsTable({ repoId, total: repoTotal }: { repoId: string; tot
     count,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
+    // Rows are fixed-height and cheap: a small overscan halves the DOM rows per scrolled frame.
+    overscan: 4,
   });
   const items = virtualizer.getVirtualItems();
   const first = items[0]?.index ?? 0;
@@ -96,7 +97,10 @@ export function TargetsTable({ repoId, total: repoTotal }: { repoId: string; tot
           ) : null}
           <div style={{ height: virtualizer.getTotalSize() }}>
             {items.map((item) => (
-              <TargetRow key={item.key} index={item.index} start={item.start} target={targetAt(pages, item.index)} />
+              // Keyed by slot (index modulo the window size): a contiguous window maps onto the same
+              // keys at any scroll position, so React updates the rows' text instead of mounting
+              // and unmounting a screenful of elements on every scrolled frame.
+              <TargetRow key={item.index % items.length} index={item.index} start={item.start} target={targetAt(pages, item.index)} />
             ))}
           </div>
         </div>

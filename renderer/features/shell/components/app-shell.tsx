@@ -3,6 +3,9 @@ import { type ReactElement, useEffect, useRef } from 'react';
 import { Alert } from '../../../components/alert';
 import { useAppStore } from '../../../stores/app-store';
 import { useRepositoriesStore } from '../../../stores/repositories-store';
+import { BundlesScreen } from '../../bundles';
+import { CeremoniesScreen } from '../../ceremonies';
+import { KeysScreen } from '../../keys';
 import { LaterScreen } from '../../placeholders';
 import { RepositoriesScreen, RepositoryView } from '../../repositories';
 import { SideNav } from './side-nav';
@@ -42,6 +45,9 @@ export function AppShell(): ReactElement {
         {snapshotError === null ? null : <Alert tone="err" title="Keyrite could not load its state">{snapshotError}</Alert>}
         {route.screen === 'repositories' ? <RepositoriesScreen />
         : route.screen === 'repository' ? <RepositoryView id={route.id} tab={route.tab} />
+        : route.screen === 'keys' ? <KeysScreen />
+        : route.screen === 'ceremonies' ? <CeremoniesScreen />
+        : route.screen === 'bundles' ? <BundlesScreen />
         : <LaterScreen screen={route.screen} />}
       </main>
     </div>

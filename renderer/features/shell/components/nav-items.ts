@@ -11,8 +11,8 @@ export interface NavItem {
 
 export const NAV_ITEMS: readonly NavItem[] = [
   { screen: 'repositories', label: 'Repositories', icon: 'repo', later: false },
-  { screen: 'keys', label: 'Keys & Tokens', icon: 'key', later: true },
-  { screen: 'ceremonies', label: 'Ceremonies', icon: 'ceremony', later: true },
-  { screen: 'bundles', label: 'Bundles', icon: 'bundle', later: true },
+  { screen: 'keys', label: 'Keys & Tokens', icon: 'key', later: false },
+  { screen: 'ceremonies', label: 'Ceremonies', icon: 'ceremony', later: false },
+  { screen: 'bundles', label: 'Bundles', icon: 'bundle', later: false },
   { screen: 'audit', label: 'Audit', icon: 'audit', later: true },
 ];

@@ -14,8 +14,9 @@ describe('createEmitter', () => {
 
   it('has exactly the event entries of the contract', () => {
     const { emitter } = setup();
-    expect(Object.keys(emitter)).toEqual(['repositories']);
+    expect(Object.keys(emitter)).toEqual(['repositories', 'tokens', 'ceremonies']);
     expect(Object.keys(emitter.repositories).sort()).toEqual(['onChanged', 'onProgress']);
+    expect(Object.keys(emitter.tokens).sort()).toEqual(['onChanged', 'onProgress']);
   });
 
   it('sends a valid payload on the onX channel', () => {

@@ -4,6 +4,8 @@ import { CancelledError } from '../../../../../electron/core/net/http-fetch';
 import { NetworkRefusedError } from '../../../../../electron/core/net/network-policy';
 import { GunNotFoundError, SourceFormatError } from '../../../../../electron/core/sources/errors';
 import { RepositoryNotFoundError } from '../../../../../electron/core/workspace/workspace';
+import { unavailableCeremonyHandlers } from '../../../../../electron/main/ipc/ceremony-handlers';
+import { unavailableCustodyHandlers } from '../../../../../electron/main/ipc/custody-handlers';
 import { GENERIC_INTERNAL_MESSAGE } from '../../../../../electron/main/ipc/error-mapping';
 import { createIpcRegistry, type HandlersOf } from '../../../../../electron/main/ipc/registry';
 import { UnknownPickError } from '../../../../../electron/main/services/dialog-service';
@@ -20,6 +22,8 @@ function throwing(thrown: unknown, errorCodes?: Record<string, 'Busy'>) {
   const handlers = {
     app: { getSnapshot: fail },
     repositories: { list: fail, pickDirectory: fail, add: fail, reinspect: fail, cancel: fail, get: fail, getTargets: fail, remove: fail },
+    ...unavailableCustodyHandlers(),
+    ...unavailableCeremonyHandlers(),
   } as unknown as HandlersOf<Contract>;
   const registry = createIpcRegistry(contract, handlers, { logger: log.logger, ...(errorCodes ? { errorCodes } : {}) });
   return { dispatch: () => registry.dispatch('repositories:remove', { id: 'abc' }, APP_SENDER), log };
@@ -93,6 +97,8 @@ describe('IPC error mapping', () => {
           getTargets: () => ({ total: 0, offset: 0, rows: [] }),
           remove: () => ({ removed: false }),
         },
+        ...unavailableCustodyHandlers(),
+        ...unavailableCeremonyHandlers(),
       },
       { logger: log.logger },
     );

@@ -1,5 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 
+import { unavailableCeremonyHandlers } from '../../../../../electron/main/ipc/ceremony-handlers';
+import { unavailableCustodyHandlers } from '../../../../../electron/main/ipc/custody-handlers';
 import { createIpcRegistry, HandlerMismatchError, type HandlersOf } from '../../../../../electron/main/ipc/registry';
 import type { IpcSender } from '../../../../../electron/main/ipc/sender';
 import { contract, type Contract } from '../../../../../shared/ipc/contract';
@@ -19,6 +21,8 @@ function handlers(overrides: Partial<HandlersOf<Contract>['repositories']> = {})
       remove: () => ({ removed: true }),
       ...overrides,
     },
+    ...unavailableCustodyHandlers(),
+    ...unavailableCeremonyHandlers(),
   };
 }
 
@@ -41,6 +45,15 @@ describe('createIpcRegistry', () => {
       'repositories:get',
       'repositories:getTargets',
       'repositories:remove',
+      'tokens:list',
+      'tokens:keys',
+      'tokens:generate',
+      'tokens:cancel',
+      'keys:inventory',
+      'keys:pickFile',
+      'keys:import',
+      'keys:export',
+      'keys:generateSoftware',
     ]);
   });
 

@@ -1,0 +1,68 @@
+/** Text rendering of a ceremony for the terminal: diff, rule checks, per-role progress, journal head. */
+import type { ImpactReport } from '../../shared/ceremony';
+import type { CeremonyView } from '../core/ceremonies';
+import { printable } from './table';
+
+export function formatCeremony(view: CeremonyView): string {
+  const lines = [
+    `Ceremony ${view.id}: ${view.kind} of ${printable(view.repository)} (${view.dialect}), ${view.phase}${view.imported ? ', imported from a partial bundle' : ''}`,
+    `  started ${view.createdAt}; journal ${view.journalEntries} entries, head ${view.journalHead}`,
+    `  head words: ${view.journalWords.join(' ')}`,
+  ];
+  if (view.aborted) lines.push(`  ABORTED: ${printable(view.aborted)}`);
+  const proposal = view.proposal;
+  if (!proposal) {
+    lines.push('', 'No proposal yet (keys still to resolve): run "keyrite ceremony resume".');
+    return `${lines.join('\n')}\n`;
+  }
+  lines.push('', 'Changes against the trusted state:');
+  if (proposal.diff.length === 0) lines.push('  (none)');
+  for (const d of proposal.diff) lines.push(`  ${printable(d.summary)}`);
+  lines.push('', 'Metadata to sign:');
+  for (const r of proposal.roles) lines.push(`  ${printable(r.role)} v${r.version}, expires ${r.expires}, ${r.signing}, payload sha256 ${r.payloadSha256}`);
+  lines.push('', 'Rule checks:');
+  for (const c of proposal.checks) {
+    const mark = c.passed ? 'ok  ' : c.severity === 'blocking' ? 'FAIL' : c.severity === 'warning' ? 'WARN' : 'info';
+    lines.push(`  [${mark}] ${c.code}${c.role ? ` (${printable(c.role)})` : ''}: ${printable(c.message)}`);
+  }
+  lines.push('', ...formatProgress(view));
+  return `${lines.join('\n')}\n`;
+}
+
+export function formatProgress(view: CeremonyView): string[] {
+  const progress = view.progress;
+  if (!progress) return [];
+  const lines = [`Signatures (${progress.complete ? 'complete' : 'incomplete'}):`];
+  for (const role of progress.roles) {
+    if (role.signing !== 'offline') {
+      lines.push(`  ${printable(role.role)} v${role.version}: signed ${role.signing === 'online' ? 'with the online key at publish' : 'by the server'}`);
+      continue;
+    }
+    for (const req of role.requirements) {
+      lines.push(`  ${printable(role.role)} v${role.version} — ${printable(req.label)}: ${req.valid}/${req.threshold}${req.met ? ' ✓' : ''}`);
+      if (!req.met) for (const m of req.missing) lines.push(`      can still sign: ${printable(m.name)}`);
+    }
+  }
+  if (view.pending.signIntents.length > 0) {
+    lines.push(`  interrupted signatures (resume re-signs the same bytes): ${view.pending.signIntents.map((i) => `${i.role} v${i.version} by ${i.keyid.slice(0, 12)}…`).join(', ')}`);
+  }
+  return lines;
+}
+
+export function formatImpact(report: ImpactReport): string {
+  const lines = ['Impact of the compromised / lost keys:'];
+  for (const r of report.roles) {
+    if (r.compromised.length === 0 && r.lost.length === 0) continue;
+    lines.push(
+      `  ${printable(r.role)} (delegated by ${printable(r.delegatedBy)}): threshold ${r.threshold} of ${r.keyids.length}; ${r.compromised.length} compromised, ${r.lost.length} lost, ${r.remaining} left — ` +
+        `${r.thresholdHolds ? 'the threshold still holds' : 'the threshold can no longer be met'}${r.attackerCanSign ? '; AN ATTACKER CAN SIGN IT' : ''}`,
+    );
+  }
+  for (const sentence of report.attackerCan) lines.push(`  attacker can: ${printable(sentence)}`);
+  if (report.steps.length > 0) lines.push('Recovery plan (in order):');
+  for (const step of report.steps) {
+    const threshold = step.oldThreshold === null ? `${step.threshold}` : `old ${step.oldThreshold}, new ${step.threshold}`;
+    lines.push(`  ${step.order}. ${printable(step.role)} — threshold ${threshold}; signers: ${step.signerNames.map(printable).join(', ') || '(none left)'}${step.note ? ` — ${printable(step.note)}` : ''}`);
+  }
+  return `${lines.join('\n')}\n\n`;
+}

@@ -1,0 +1,39 @@
+import type { KeyObject } from 'node:crypto';
+import path from 'node:path';
+
+import { readFileCapped } from '../core/fs/atomic-write';
+import { decryptKeyFile, inspectNotaryKeyFile, readNotaryKeyFile } from '../core/keys';
+import { CliUsageError } from './cli-io';
+import { openWith, resolvePassphrase, type KeysIo } from './keys-passphrase';
+
+const MAX_KEY_FILE_BYTES = 1024 * 1024;
+
+/**
+ * Loads the online snapshot/timestamp keys given with `--online-key FILE`: a Keyrite key file
+ * (always encrypted) or a PEM private key (PKCS#8, encrypted or not; Notary/Docker files too).
+ * Encrypted files take their passphrase from --passphrase-file, KEYRITE_ONLINE_KEY_PASSPHRASE,
+ * KEYRITE_PASSPHRASE, or a prompt.
+ */
+export async function loadOnlineKeys(files: readonly string[], passphraseFile: string | undefined, io: KeysIo): Promise<KeyObject[]> {
+  const keys: KeyObject[] = [];
+  for (const file of files) {
+    const filePath = path.resolve(io.cwd, file);
+    const bytes = await readFileCapped(filePath, MAX_KEY_FILE_BYTES);
+    if (!bytes) throw new CliUsageError(`--online-key ${filePath} does not exist`);
+    const text = Buffer.from(bytes).toString('utf8');
+    const keyrite = text.trimStart().startsWith('{');
+    const encrypted = keyrite || inspectNotaryKeyFile(text, filePath).encrypted;
+    if (!encrypted) {
+      keys.push(readNotaryKeyFile(text, null, filePath).privateKey);
+      continue;
+    }
+    const passphrase = await resolvePassphrase(
+      { purpose: `the passphrase of online key ${path.basename(filePath)}`, file: passphraseFile, envNames: ['KEYRITE_ONLINE_KEY_PASSPHRASE', 'KEYRITE_PASSPHRASE'], confirm: false },
+      io,
+    );
+    keys.push(
+      await openWith(passphrase, async (value) => (keyrite ? (await decryptKeyFile(bytes, value, filePath)).privateKey : readNotaryKeyFile(text, value, filePath).privateKey)),
+    );
+  }
+  return keys;
+}

@@ -1,0 +1,123 @@
+/**
+ * What leaves a ceremony: finalized metadata (written durably into the ceremony directory, hashes
+ * journalled), the signed bundle, and partial-signature bundles that another sitting or
+ * workstation signs and that merge back (each merged signature verified again on arrival).
+ */
+import path from 'node:path';
+import { promises as fsp } from 'node:fs';
+
+import { finalize, verifyIncomingSignature } from '../../../shared/ceremony';
+import type { CollectedSignature, Proposal } from '../../../shared/ceremony/types';
+import { readBundleFile, writeBundleFile } from '../bundles';
+import { ensureDir, readFileCapped, writeFileAtomic } from '../fs/atomic-write';
+import { encodeFileComponent } from '../fs/safe-names';
+import { ceremonyPaths } from '../journal';
+import { sha256Hex, type CeremonyService } from './ceremony-service';
+import type { CeremonyState } from './ceremony-state';
+import type { CeremonyView } from './ceremony-view';
+import { CeremonyJournalError, CeremonyPhaseError } from './errors';
+
+const MAX_METADATA_BYTES = 64 * 1024 * 1024;
+
+function signedDir(service: CeremonyService, id: string): string {
+  return path.join(ceremonyPaths(service.deps.workspaceDir, id).dir, 'signed');
+}
+
+/** Assembles the signed files (thresholds checked by the pure finalize) and journals their hashes. */
+export async function finalizeCeremony(service: CeremonyService, id: string): Promise<CeremonyView> {
+  const state = await service.state(id);
+  if (state.finalized) return service.open(id);
+  if (!state.proposal) throw new CeremonyPhaseError(`ceremony ${id} has no proposal`);
+  if (state.aborted !== null) throw new CeremonyPhaseError(`ceremony ${id} was aborted (${state.aborted})`);
+  const { files } = finalize(state.proposal, state.signatures, service.env());
+  const dir = signedDir(service, id);
+  await ensureDir(dir);
+  const digests: Record<string, { sha256: string; length: number }> = {};
+  for (const [role, bytes] of Object.entries(files).sort(([a], [b]) => a.localeCompare(b))) {
+    await writeFileAtomic(path.join(dir, `${encodeFileComponent(role)}.json`), bytes);
+    digests[role] = { sha256: sha256Hex(bytes), length: bytes.length };
+  }
+  await service.append(await service.journal(id), 'finalized', { files: digests });
+  return service.open(id);
+}
+
+/** The finalized files, read back and checked against the journalled hashes. */
+export async function finalizedFiles(service: CeremonyService, id: string, state: CeremonyState): Promise<Record<string, Uint8Array>> {
+  if (!state.finalized) throw new CeremonyPhaseError(`ceremony ${id} is not finalized yet`);
+  const out: Record<string, Uint8Array> = {};
+  for (const [role, digest] of Object.entries(state.finalized.files)) {
+    const bytes = await readFileCapped(path.join(signedDir(service, id), `${encodeFileComponent(role)}.json`), MAX_METADATA_BYTES);
+    if (bytes === null || sha256Hex(bytes) !== digest.sha256) throw new CeremonyJournalError(`ceremony ${id}: signed ${role} is missing or differs from the journal; finalize again`);
+    out[role] = bytes;
+  }
+  return out;
+}
+
+export async function exportSigned(service: CeremonyService, id: string, outFile: string): Promise<{ path: string; sha256: string; journalHead: string }> {
+  let state = await service.state(id);
+  if (!state.finalized) {
+    await finalizeCeremony(service, id);
+    state = await service.state(id);
+  }
+  const metadata = await finalizedFiles(service, id, state);
+  return writeOut(service, id, state, outFile, 'signed', { metadata });
+}
+
+export async function exportPartial(service: CeremonyService, id: string, outFile: string): Promise<{ path: string; sha256: string; journalHead: string }> {
+  const state = await service.state(id);
+  if (!state.proposal) throw new CeremonyPhaseError(`ceremony ${id} has no proposal to export`);
+  return writeOut(service, id, state, outFile, 'partial', {});
+}
+
+async function writeOut(
+  service: CeremonyService,
+  id: string,
+  state: CeremonyState,
+  outFile: string,
+  kind: 'signed' | 'partial',
+  extra: { metadata?: Record<string, Uint8Array> },
+): Promise<{ path: string; sha256: string; journalHead: string }> {
+  const journal = await service.journal(id);
+  const journalBytes = await fsp.readFile(ceremonyPaths(service.deps.workspaceDir, id).journal);
+  const { bytes } = await writeBundleFile(outFile, kind, {
+    repository: { dialect: state.plan.dialect, name: state.plan.repository },
+    createdAt: service.deps.clock().toISOString(),
+    nonce: state.plan.nonce,
+    state: await service.request(id, state),
+    ...(state.proposal ? { proposal: state.proposal } : {}),
+    signatures: state.signatures,
+    journal: new Uint8Array(journalBytes),
+    ...extra,
+  });
+  const result = { path: path.resolve(outFile), sha256: sha256Hex(bytes), journalHead: journal.head };
+  await service.append(journal, 'exported', { path: result.path, sha256: result.sha256, kind, journalHead: result.journalHead });
+  return result;
+}
+
+/** Merges the signatures of a partial bundle for the same proposal (another sitting or workstation). */
+export async function mergePartial(service: CeremonyService, id: string, bundleFile: string): Promise<{ merged: CollectedSignature[]; view: CeremonyView }> {
+  const state = await service.state(id);
+  if (!state.proposal) throw new CeremonyPhaseError(`ceremony ${id} has no proposal`);
+  if (state.finalized) throw new CeremonyPhaseError(`ceremony ${id} is already finalized`);
+  const bundle = await readBundleFile(bundleFile);
+  const theirs = bundle.content.proposal;
+  if (!theirs) throw new CeremonyPhaseError(`${bundleFile} carries no proposal; it is not a partial-signature bundle`);
+  assertSameProposal(state.proposal, theirs, bundleFile);
+  const have = (s: CollectedSignature): boolean => state.signatures.some((o) => o.role === s.role && o.version === s.version && o.keyid === s.keyid);
+  const merged: CollectedSignature[] = [];
+  for (const sig of bundle.content.signatures ?? []) {
+    if (have(sig) || merged.some((m) => m.role === sig.role && m.version === sig.version && m.keyid === sig.keyid)) continue;
+    const { verifiedAt: _ignored, ...incoming } = sig;
+    merged.push(verifyIncomingSignature(state.proposal, incoming, service.env()));
+  }
+  await service.append(await service.journal(id), 'partial-merged', { bundleSha256: bundle.sha256, signatures: merged as never });
+  return { merged, view: await service.open(id) };
+}
+
+/** The same roles, versions and payloads: only then do signatures over one mean anything for the other. */
+export function assertSameProposal(ours: Proposal, theirs: Proposal, source: string): void {
+  const key = (p: Proposal): string => p.roles.map((r) => `${r.role}@${r.version}:${r.payloadSha256}`).sort().join(',');
+  if (ours.repository !== theirs.repository || ours.dialect !== theirs.dialect || key(ours) !== key(theirs)) {
+    throw new CeremonyPhaseError(`${source} is for a different proposal (${theirs.ceremonyId}: ${theirs.repository}); its signatures do not apply to ${ours.ceremonyId}`);
+  }
+}

@@ -1,0 +1,242 @@
+/**
+ * The ceremony engine: plan → proposal → signatures → finalize → signed bundle, for every kind.
+ * Every step is journalled write-ahead (intent fsync'd before the act, result after it); the state
+ * is re-derived from the journal each time, so a crash at any step resumes by opening again. The
+ * pure parts (proposals, rules, progress, finalize) are shared/ceremony; this service adds keys,
+ * tokens, files, the journal and bundles.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import path from 'node:path';
+
+import { loadRepoState, policyOf, propose, type CeremonyEnv, type CeremonyPlan, type KnownKey } from '../../../shared/ceremony';
+import type { CeremonyKey, RepoState } from '../../../shared/ceremony/types';
+import { canonicalString } from '../../../shared/tuf/canonical-json';
+import type { CryptoProvider } from '../../../shared/tuf/crypto';
+import { ensureDir, readFileCapped, writeFileAtomic } from '../fs/atomic-write';
+import type { InventoryStore } from '../inventory';
+import { ceremonyPaths, listCeremonies } from '../journal';
+import type { KeyStore } from '../keys';
+import type { TokenClient } from '../tokens/token-client';
+import { foldJournal, type CeremonyState, type PlanRecord } from './ceremony-state';
+import { viewOf, type CeremonyView } from './ceremony-view';
+import { CeremonyJournalError, CeremonyNotFoundError, CeremonyPhaseError } from './errors';
+import { KeyResolver, type SignerOpener } from './key-resolver';
+import { planKeySlots, substituteKeys, type EnginePlan } from './key-specs';
+import type { CeremonyJournal, JournalFactory, TokenClientFactory } from './ports';
+import { SignedLedger } from './signed-ledger';
+
+export interface CeremonyServiceDeps {
+  workspaceDir: string;
+  clock: () => Date;
+  crypto: CryptoProvider;
+  tokenClients: TokenClientFactory;
+  keyStore: KeyStore;
+  inventory: InventoryStore;
+  journals: JournalFactory;
+  /** Called after every journal append (fault injection in the crash tests; progress events in the GUI). */
+  onJournalAppend?: (entry: { seq: number; type: string }) => void;
+}
+
+/** How the service reaches private keys for acts before signing (token login, Notary root certificates). */
+export interface KeyAccess {
+  openSigner: SignerOpener;
+  ensureTokenLogin: (tokenSerial: string) => Promise<void>;
+}
+
+const MAX_REQUEST_BYTES = 64 * 1024 * 1024;
+
+export class CeremonyService {
+  private tokenClient: TokenClient | null = null;
+  private readonly journals = new Map<string, CeremonyJournal>();
+  readonly ledger: SignedLedger;
+
+  constructor(readonly deps: CeremonyServiceDeps) {
+    this.ledger = SignedLedger.forWorkspace(deps.workspaceDir);
+  }
+
+  /** The one token client (started on first use). */
+  tokens(): TokenClient {
+    this.tokenClient ??= this.deps.tokenClients();
+    return this.tokenClient;
+  }
+
+  /** Starts a ceremony: request stored, plan journalled, keys resolved (journalled acts), proposal journalled. */
+  async start(plan: EnginePlan, request: RepoState, access: KeyAccess, options: { ceremonyId?: string } = {}): Promise<CeremonyView> {
+    const now = this.deps.clock();
+    const id = options.ceremonyId ?? newCeremonyId(plan.kind, now);
+    const journal = await this.journal(id);
+    if (journal.entries.length > 0) throw new CeremonyPhaseError(`ceremony ${id} already exists; resume it instead`);
+    const requestSha256 = await this.storeRequest(id, request);
+    const record: PlanRecord = {
+      ceremonyId: id,
+      kind: plan.kind,
+      dialect: request.dialect,
+      repository: request.name,
+      createdAt: now.toISOString(),
+      nonce: request.nonce,
+      requestSha256,
+      plan,
+      imported: false,
+    };
+    await this.append(journal, 'plan', record as unknown as Record<string, never>);
+    return this.resume(id, access);
+  }
+
+  /** Re-derives the state from the journal and finishes what a crash interrupted before signing. */
+  async resume(id: string, access: KeyAccess): Promise<CeremonyView> {
+    let state = await this.state(id);
+    if (!state.proposal && state.aborted === null) {
+      await this.proposeFromPlan(id, state, access);
+      state = await this.state(id);
+    }
+    return this.view(id, state);
+  }
+
+  async open(id: string): Promise<CeremonyView> {
+    return this.view(id, await this.state(id));
+  }
+
+  async list(): Promise<CeremonyView[]> {
+    const views: CeremonyView[] = [];
+    for (const id of await listCeremonies(this.deps.workspaceDir)) {
+      const journal = await this.journal(id);
+      // An empty journal is a start that failed before its plan entry: nothing to show or resume.
+      if (journal.entries.length > 0) views.push(await this.open(id));
+    }
+    return views;
+  }
+
+  /** The operator's confirmation gate: exactly "Yes" (IANA KSK ceremony practice). */
+  async confirm(id: string, typed: string, by: string | null = null): Promise<CeremonyView> {
+    const state = await this.state(id);
+    if (!state.proposal) throw new CeremonyPhaseError(`ceremony ${id} has no proposal yet; resume it first`);
+    const blocking = state.proposal.checks.filter((c) => c.severity === 'blocking' && !c.passed);
+    if (blocking.length > 0) throw new CeremonyPhaseError(`ceremony ${id} cannot be confirmed: ${blocking.map((c) => `${c.code}: ${c.message}`).join('; ')}`);
+    if (typed !== 'Yes') throw new CeremonyPhaseError('not confirmed: type exactly "Yes" to go on; nothing was signed');
+    if (!state.confirmed) await this.append(await this.journal(id), 'note', { event: 'confirmed', by, proposalHash: sha256Hex(canonicalString(state.proposal as never)) });
+    return this.open(id);
+  }
+
+  async abort(id: string, reason: string): Promise<CeremonyView> {
+    await this.append(await this.journal(id), 'aborted', { reason });
+    return this.open(id);
+  }
+
+  /** The RepoState this ceremony answers, checked against the hash in its plan. */
+  async request(id: string, state?: CeremonyState): Promise<RepoState> {
+    const plan = (state ?? (await this.state(id))).plan;
+    const bytes = await readFileCapped(path.join(ceremonyPaths(this.deps.workspaceDir, id).dir, 'request.json'), MAX_REQUEST_BYTES);
+    if (bytes === null) throw new CeremonyJournalError(`ceremony ${id}: request.json is missing`);
+    if (sha256Hex(bytes) !== plan.requestSha256) throw new CeremonyJournalError(`ceremony ${id}: request.json does not match the hash in the journal`);
+    return JSON.parse(Buffer.from(bytes).toString('utf8')) as RepoState;
+  }
+
+  env(now: Date = this.deps.clock()): CeremonyEnv {
+    return { crypto: this.deps.crypto, now };
+  }
+
+  async state(id: string): Promise<CeremonyState> {
+    const journal = await this.journal(id);
+    if (journal.entries.length === 0) throw new CeremonyNotFoundError(id);
+    return foldJournal(journal.entries);
+  }
+
+  async journal(id: string): Promise<CeremonyJournal> {
+    const cached = this.journals.get(id);
+    if (cached) return cached;
+    const paths = ceremonyPaths(this.deps.workspaceDir, id);
+    const journal = await this.deps.journals(paths.journal);
+    this.journals.set(id, journal);
+    return journal;
+  }
+
+  async append(journal: CeremonyJournal, type: Parameters<CeremonyJournal['append']>[0], data: Parameters<CeremonyJournal['append']>[1]): Promise<void> {
+    const entry = await journal.append(type, data);
+    this.deps.onJournalAppend?.(entry);
+  }
+
+  async view(id: string, state: CeremonyState): Promise<CeremonyView> {
+    const journal = await this.journal(id);
+    return viewOf(id, state, journal, await this.knownKeys());
+  }
+
+  /** Inventory keys by SPKI hash, so proposals name holders and token serials. */
+  async knownKeys(): Promise<KnownKey[]> {
+    const entries = await this.deps.inventory.list();
+    return entries.map((e) => ({
+      spkiSha256: sha256Hex(Buffer.from(e.publicKey, 'base64')),
+      signer:
+        e.location.kind === 'token'
+          ? { kind: 'token' as const, tokenSerial: e.location.tokenSerial, ckaId: e.location.ckaId, spkiSha256: e.location.spkiSha256 }
+          : e.location.kind === 'file'
+            ? { kind: 'file' as const, keyId: e.id }
+            : { kind: 'external' as const },
+      ...(e.holder ? { holder: e.holder } : {}),
+      ...(e.location.kind === 'token' ? { tokenSerial: e.location.tokenSerial } : {}),
+      ...(e.label ? { label: e.label } : {}),
+    }));
+  }
+
+  async close(): Promise<void> {
+    const client = this.tokenClient;
+    this.tokenClient = null;
+    if (client) await client.close();
+  }
+
+  private async proposeFromPlan(id: string, state: CeremonyState, access: KeyAccess): Promise<void> {
+    const { plan } = state;
+    if (plan.imported) throw new CeremonyJournalError(`ceremony ${id} was imported without its proposal`);
+    const request = await this.request(id, state);
+    const now = new Date(plan.createdAt);
+    const env = this.env(now);
+    const known = await this.knownKeys();
+    const parsed = loadRepoState(request, env, known);
+    const resolver = new KeyResolver({
+      crypto: this.deps.crypto,
+      keyStore: this.deps.keyStore,
+      inventory: this.deps.inventory,
+      tokenClient: () => this.tokens(),
+      openSigner: access.openSigner,
+      ensureTokenLogin: access.ensureTokenLogin,
+      repoKeys: parsed.keys,
+    });
+    const journal = await this.journal(id);
+    const resolved: Record<string, CeremonyKey> = { ...state.keys };
+    const ctxBase = { dialect: plan.dialect, gun: plan.repository, now, certValidityDays: policyOf(env, plan.dialect).notaryCertValidityDays };
+    for (const slot of planKeySlots(plan.plan)) {
+      if (resolved[slot.slot]) continue;
+      const ctx = { ...ctxBase, role: slot.role, resumingAct: state.pendingKeyActs.includes(slot.slot) };
+      if (KeyResolver.isAct(slot.spec, ctx)) {
+        // Write-ahead: the intent is durable before the token is touched; on resume a generated key
+        // is found again by its CKA_ID, and a certificate is simply minted anew (never published yet).
+        if (!state.pendingKeyActs.includes(slot.slot)) await this.append(journal, 'key-generated', { phase: 'intent', slot: slot.slot, role: slot.role, spec: slot.spec });
+        const key = await resolver.resolve(slot.spec, ctx);
+        await this.append(journal, 'key-generated', { phase: 'done', slot: slot.slot, role: slot.role, key: key as never });
+        resolved[slot.slot] = key;
+      } else {
+        resolved[slot.slot] = await resolver.resolve(slot.spec, ctx);
+      }
+    }
+    const corePlan = { ...substituteKeys(plan.plan, (slot) => resolved[slot] as never), ceremonyId: id } as unknown as CeremonyPlan;
+    const proposal = propose(request, corePlan, env, known);
+    await this.append(journal, 'proposal', { proposal: proposal as never });
+  }
+
+  /** Stores the RepoState as request.json (atomic, durable) and returns its sha256. */
+  async storeRequest(id: string, request: RepoState): Promise<string> {
+    const dir = ceremonyPaths(this.deps.workspaceDir, id).dir;
+    await ensureDir(dir);
+    const bytes = Buffer.from(`${JSON.stringify(request)}\n`, 'utf8');
+    await writeFileAtomic(path.join(dir, 'request.json'), bytes);
+    return sha256Hex(bytes);
+  }
+}
+
+export function sha256Hex(data: Uint8Array | string): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+function newCeremonyId(kind: string, now: Date): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return `${kind}-${stamp}-${randomBytes(3).toString('hex')}`;
+}

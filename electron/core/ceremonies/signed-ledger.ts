@@ -1,0 +1,40 @@
+/**
+ * Workspace-wide equivocation guard (security.md §5): before any signature, `(repository, role,
+ * version) → sha256(payload)` is recorded durably, once, with O_EXCL. A later request to sign the
+ * same role and version over other bytes is refused, in this ceremony or any other one on this
+ * workstation (the per-ceremony journal guards the rest). Same bytes again (resume) pass.
+ */
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+
+import { readFileCapped } from '../fs/atomic-write';
+import { encodeFileComponent } from '../fs/safe-names';
+import { KeyFileExistsError } from '../keys';
+import { writeFileExclusive } from '../keys/exclusive-write';
+import { EquivocationError } from './errors';
+
+export class SignedLedger {
+  constructor(private readonly dir: string) {}
+
+  static forWorkspace(workspaceDir: string): SignedLedger {
+    return new SignedLedger(path.join(workspaceDir, 'ceremonies', 'signed-ledger'));
+  }
+
+  /** Records the payload for role+version, or throws EquivocationError when other bytes were recorded. */
+  async claim(repository: { dialect: string; name: string }, role: string, version: number, payloadSha256: string): Promise<void> {
+    const repoDir = createHash('sha256').update(`${repository.dialect}\u0000${repository.name}`).digest('hex').slice(0, 32);
+    const file = path.join(this.dir, repoDir, `${encodeFileComponent(role)}.v${version}`);
+    const existing = await readFileCapped(file, 1024);
+    if (existing === null) {
+      try {
+        await writeFileExclusive(file, `${payloadSha256}\n`, 0o600);
+        return;
+      } catch (error) {
+        // Another process claimed it between our read and write: compare with what it wrote.
+        if (!(error instanceof KeyFileExistsError)) throw error;
+      }
+    }
+    const recorded = Buffer.from((await readFileCapped(file, 1024)) ?? new Uint8Array()).toString('utf8').trim();
+    if (recorded !== payloadSha256) throw new EquivocationError(role, version, recorded, payloadSha256);
+  }
+}

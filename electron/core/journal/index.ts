@@ -1,0 +1,18 @@
+/** The ceremony journal: append-only, hash-chained, fsync'd (reference/security.md §3, §5). */
+export { Journal, JournalClosedError, type JournalOptions } from './journal';
+export {
+  GENESIS_PREV,
+  JOURNAL_ENTRY_TYPES,
+  encodeEntryLine,
+  entryHash,
+  verifyJournal,
+  type JournalVerification,
+  type TornTail,
+  type VerifyJournalOptions,
+} from './chain';
+export { EquivocationError, JournalCorruptError, JournalEntryError } from './errors';
+export { canonicalJsonLine } from './json-line';
+export { SignIntentIndex, intentOf, type SignIntent } from './sign-intents';
+export { bytesToPgpWords, hexToPgpWords, pgpWordsToHex, PgpWordsError } from './pgp-words';
+export { PGP_EVEN_WORDS, PGP_ODD_WORDS } from './pgp-word-list';
+export { ceremonyPaths, listCeremonies, readCeremonyState, writeCeremonyState, type CeremonyPaths } from './ceremony-dir';

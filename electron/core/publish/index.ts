@@ -1,0 +1,4 @@
+/** The TUF repository writer: consistent snapshots, write-once versions, online snapshot/timestamp. */
+export * from './errors';
+export { publishTufDir, type TufPublishOptions, type TufPublishResult } from './tuf-dir-writer';
+export { buildTufSnapshot, buildTufTimestamp, signTufRole, roleKeysFromRoot, tufExpires } from './online-roles';

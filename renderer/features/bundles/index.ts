@@ -1,0 +1,1 @@
+export { BundlesScreen } from './components/bundles-screen';

@@ -1,0 +1,1 @@
+export { CeremoniesScreen } from './components/ceremonies-screen';
