@@ -61,7 +61,10 @@ export function formatSummary(file: string, s: BundleSummary): string {
     out.push(`  request      from ${s.state.source}, pulled ${s.state.createdAt}`);
     out.push(`    roles: ${s.state.roles.join(', ') || '(new repository)'}; root history: ${s.state.rootHistory}; target changes: ${s.state.targetChanges}`);
   }
-  for (const a of s.attestations) out.push(`  attestation  ${a.name} (${a.length} bytes, sha256 ${a.sha256.slice(0, 16)}…)`);
+  for (const a of s.attestations) {
+    const what = a.part === null ? '' : ` ${a.part} certificate of key ${String(a.keyid).slice(0, 16)}…${a.subject === null ? '' : ` "${a.subject}"`}${a.yubikeySerial === null ? '' : `, YubiKey ${a.yubikeySerial}`}`;
+    out.push(`  attestation  ${a.name}${what} (${a.length} bytes, sha256 ${a.sha256.slice(0, 16)}…)`);
+  }
   out.push(`  entries      ${s.entries.length} (every one listed in the manifest with its sha256 and length)`);
   for (const e of s.entries) out.push(`    ${e.path.padEnd(40)} ${String(e.length).padStart(9)}  ${e.sha256.slice(0, 16)}…`);
   return `${out.join('\n')}\n`;

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 
-import type { SignerRef } from '../../shared/ceremony/types';
+import type { JournalEntry, SignerRef } from '../../shared/ceremony/types';
 import type { ModuleProfileId } from '../../shared/token/module-profiles';
 import { CeremonyService, FileCeremonySigner, findKeyFile, TokenCeremonySigner, type CeremonySigner, type KeyAccess } from '../core/ceremonies';
 import { NodeCryptoProvider } from '../core/crypto/node-crypto-provider';
@@ -16,7 +16,8 @@ import { KeyStore } from '../core/keys';
 import { resolveModulePath } from '../core/tokens/module-resolver';
 import { TokenClient } from '../core/tokens/token-client';
 import { CliUsageError, resolveWorkspaceDir } from './cli-io';
-import { openWith, resolvePassphrase, ttyPrompter, type KeysIo } from './keys-passphrase';
+import { keychainLookupFor } from './keys-keychain-source';
+import { openWithPassphrase, ttyPrompter, type KeysIo } from './keys-passphrase';
 import { tokenHostLaunch } from './token-host-launch';
 
 export interface CeremonyAccessFlags {
@@ -28,7 +29,15 @@ export interface CeremonyAccessFlags {
   now?: string;
 }
 
-export type CeremonyIo = KeysIo & { confirm?: ((question: string) => Promise<string>) | null };
+export type CeremonyIo = KeysIo & {
+  confirm?: ((question: string) => Promise<string>) | null;
+  /**
+   * Called after each journal entry is durable. The shipped CLI never sets it; the crash acceptance
+   * test builds its own CLI entry (test/support/crash-cli-entry.ts) that SIGKILLs itself here, so no
+   * fault-injection switch exists in production code.
+   */
+  onJournalAppend?: (entry: JournalEntry) => void;
+};
 
 export interface CeremonyContext {
   service: CeremonyService;
@@ -38,8 +47,6 @@ export interface CeremonyContext {
 }
 
 const PROFILES: readonly string[] = ['ykcs11', 'opensc', 'softhsm2'];
-/** Test-only fault injection: SIGKILL ourselves right after journal entry N is durable (crash acceptance). */
-const FAULT_ENV = 'KEYRITE_FAULT_KILL_AFTER_JOURNAL_SEQ';
 
 export function ceremonyContext(flags: CeremonyAccessFlags, io: CeremonyIo): CeremonyContext {
   const workspaceDir = resolveWorkspaceDir(flags.workspace, io);
@@ -47,7 +54,6 @@ export function ceremonyContext(flags: CeremonyAccessFlags, io: CeremonyIo): Cer
   const clock = referenceClock(flags.now);
   const keyStore = new KeyStore(keysDir, clock);
   const inventory = new InventoryStore(keysDir, clock);
-  const killAt = io.env[FAULT_ENV] ? Number(io.env[FAULT_ENV]) : null;
   const service = new CeremonyService({
     workspaceDir,
     clock,
@@ -56,7 +62,7 @@ export function ceremonyContext(flags: CeremonyAccessFlags, io: CeremonyIo): Cer
     keyStore,
     inventory,
     journals: (file) => Journal.open(file, { clock }),
-    ...(killAt === null ? {} : { onJournalAppend: (entry: { seq: number }) => (entry.seq === killAt ? process.kill(process.pid, 'SIGKILL') : undefined) }),
+    ...(io.onJournalAppend === undefined ? {} : { onJournalAppend: io.onJournalAppend }),
   });
   const loggedIn = new Set<string>();
   const ensureTokenLogin = async (serial: string): Promise<void> => {
@@ -78,9 +84,12 @@ export function ceremonyContext(flags: CeremonyAccessFlags, io: CeremonyIo): Cer
     if (ref.kind === 'file') {
       const stored = await findKeyFile(keyStore, ref.keyId);
       const role = hint.role ?? stored.envelope.key.role;
-      const passphrase = await resolvePassphrase({ purpose: `the passphrase of key file ${ref.keyId.slice(0, 12)}… (${hint.label})`, file: flags.passphraseFile, envNames: ['KEYRITE_PASSPHRASE'], role, confirm: false }, io);
-      const decrypted = await openWith(passphrase, (value) => keyStore.load(stored.filePath, value));
-      const holder = (await inventory.get(stored.envelope.key.id))?.holder ?? null;
+      const record = await inventory.get(stored.envelope.key.id);
+      // A passphrase remembered with `keyrite keys remember` (online/delegation keys only; never root or targets).
+      const keychain = keychainLookupFor(stored.envelope.key.id, [...(record?.roles ?? []), stored.envelope.key.role, role]);
+      const request = { purpose: `the passphrase of key file ${ref.keyId.slice(0, 12)}… (${hint.label})`, file: flags.passphraseFile, envNames: ['KEYRITE_PASSPHRASE'], role, confirm: false, keychain };
+      const { result: decrypted } = await openWithPassphrase(request, io, (value) => keyStore.load(stored.filePath, value));
+      const holder = record?.holder ?? null;
       return new FileCeremonySigner(decrypted.privateKey, { keyId: ref.keyId, holder });
     }
     throw new CliUsageError(`${hint.label} is held elsewhere: it signs in another sitting (export a partial bundle)`);

@@ -4,6 +4,7 @@ import { Option, type Command } from 'commander';
 import { CliUsageError, type CliIo } from './cli-io';
 import { GENERATE_ALGORITHMS, runKeysGenerate, type KeysGenerateFlags } from './keys-add-commands';
 import { runKeysImport, type KeysImportFlags } from './keys-import';
+import { runKeysForget, runKeysKeychain, runKeysRemember, type KeysKeychainFlags, type KeysRememberFlags } from './keys-keychain';
 import { parseTime, runKeysAttest, type KeysAttestFlags } from './keys-attest';
 import { runKeysExport, runKeysPasswd, runKeysRemove, type KeysExportFlags, type KeysPasswdFlags, type KeysRemoveFlags } from './keys-custody-commands';
 import { runKeysList, type KeysListFlags } from './keys-list';
@@ -19,10 +20,25 @@ overwritten or deleted: passphrase changes and removals move the old file to key
 Passphrases: --passphrase-file FILE, else $KEYRITE_PASSPHRASE, else the Notary/Docker variable for
 the key's role (NOTARY_ROOT_PASSPHRASE, NOTARY_TARGETS_PASSPHRASE, NOTARY_SNAPSHOT_PASSPHRASE,
 NOTARY_DELEGATION_PASSPHRASE, DOCKER_CONTENT_TRUST_ROOT_PASSPHRASE,
-DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE), else a prompt on the terminal.
+DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE), else - for an online or delegation key whose
+passphrase you chose to remember - the OS keychain, else a prompt on the terminal.
 
-Exit codes: 0 done, 1 refused (unreadable key files in list, attestation not verified, wrong or locked
-PIN, final PIN try not confirmed, token slot occupied), 2 usage or input error, token or module unusable.
+OS keychain (macOS Keychain, Windows Credential Manager, Secret Service on Linux):
+  keyrite keys remember ID   store the passphrase of an online (snapshot, timestamp) or delegation
+                             (targets/NAME) key, after proving it opens the key file. Root and
+                             targets keys are refused: an offline root's protection stays something
+                             its holder knows. Token PINs are never remembered.
+  keyrite keys forget ID     remove a remembered passphrase.
+  keyrite keys keychain      whether a keychain is available (and why not), and the remembered
+                             entries: key ID, label, roles (never the secret). --json for scripts.
+A remembered passphrase is used by keys export, publish --online-key (Keyrite key files) and the
+ceremony file signers when no --passphrase-file or variable is given. One that no longer opens its
+key is reported ("run keyrite keys forget ID") and the prompt is used. Without a keychain (no D-Bus
+session, headless) the lookup is skipped silently; each keychain call gives up after 3 s.
+
+Exit codes: 0 done, 1 refused (unreadable key files in list, attestation not verified, a passphrase that
+may not be remembered, wrong or locked PIN, final PIN try not confirmed, token slot occupied), 2 usage or
+input error (a wrong passphrase, no usable keychain for remember/forget), token or module unusable.
 `;
 
 const TOKEN_GENERATE_HELP = `
@@ -119,6 +135,28 @@ export function registerKeysCommands(program: Command, io: CliIo, setExit: (code
     .option('--backup-passphrase-file <file>', 'passphrase of the backup when it differs')
     .addOption(workspace())
     .action(async (id: string, flags: KeysRemoveFlags) => setExit(await runKeysRemove(id, flags, io)));
+
+  keys
+    .command('remember')
+    .description('Remember the passphrase of an online or delegation key in the OS keychain (proven against the key file first; never root or targets)')
+    .argument('<id>', 'Notary or TUF key ID (or a prefix)')
+    .addOption(passphraseFile())
+    .addOption(workspace())
+    .action(async (id: string, flags: KeysRememberFlags) => setExit(await runKeysRemember(id, flags, io)));
+
+  keys
+    .command('forget')
+    .description('Remove a remembered passphrase from the OS keychain')
+    .argument('<id>', 'Notary or TUF key ID (or a prefix)')
+    .addOption(workspace())
+    .action(async (id: string, flags: KeysRememberFlags) => setExit(await runKeysForget(id, flags, io)));
+
+  keys
+    .command('keychain')
+    .description('OS keychain status (available, or why not) and the remembered entries (key ID, label, roles; never the secret)')
+    .option('--json', 'print JSON')
+    .addOption(workspace())
+    .action(async (flags: KeysKeychainFlags) => setExit(await runKeysKeychain(flags, io)));
 
   keys
     .command('attest')

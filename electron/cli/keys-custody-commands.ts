@@ -6,7 +6,8 @@ import { exportNotaryKeyFile } from '../core/keys';
 import { writeFileExclusive } from '../core/keys/exclusive-write';
 import { CliUsageError, EXIT } from './cli-io';
 import { findStoredKey, keysContext } from './keys-context';
-import { openWith, resolvePassphrase, type KeysIo } from './keys-passphrase';
+import { keychainLookupFor } from './keys-keychain-source';
+import { openWith, openWithPassphrase, resolvePassphrase, type KeysIo } from './keys-passphrase';
 
 export interface KeysExportFlags {
   format: string;
@@ -31,8 +32,9 @@ export async function runKeysExport(id: string, flags: KeysExportFlags, io: Keys
     text = Buffer.from(bytes).toString('utf8');
   } else {
     const role = identity.role ?? 'root';
-    const passphrase = await resolvePassphrase({ purpose: `the passphrase of key ${identity.id.slice(0, 12)}`, file: flags.passphraseFile, envNames: ['KEYRITE_PASSPHRASE'], role, confirm: false }, io);
-    const key = await openWith(passphrase, (value) => ctx.store.load(stored.filePath, value));
+    const roles = [...((await ctx.inventory.get(identity.id))?.roles ?? []), identity.role];
+    const request = { purpose: `the passphrase of key ${identity.id.slice(0, 12)}`, file: flags.passphraseFile, envNames: ['KEYRITE_PASSPHRASE'], role, confirm: false, keychain: keychainLookupFor(identity.id, roles) };
+    const { result: key, passphrase } = await openWithPassphrase(request, io, (value) => ctx.store.load(stored.filePath, value));
     // Same passphrase in both files, as `notary key export` does.
     text = exportNotaryKeyFile(key.privateKey, { role, gun: identity.gun, passphrase: passphrase.value });
   }

@@ -1,19 +1,26 @@
 /**
  * Where `keyrite keys ...` gets a passphrase: `--passphrase-file`, then KEYRITE_PASSPHRASE, then the
- * Notary/Docker variable for the key's role, then an interactive prompt (hidden input, confirmed
- * for new passphrases). With no TTY and no source the command stops with exit 2 instead of hanging.
+ * Notary/Docker variable for the key's role, then (when the caller names a key whose passphrase may
+ * be remembered) the OS keychain, then an interactive prompt (hidden input, confirmed for new
+ * passphrases). With no TTY and no source the command stops with exit 2 instead of hanging.
  */
 import path from 'node:path';
 
 import { readFileCapped } from '../core/fs/atomic-write';
 import { passphraseEnvNames, passphraseFromEnv, WrongPassphraseError } from '../core/keys';
+import type { SecretStore } from '../../shared/secrets/secret-store';
 import { CliUsageError, type CliIo } from './cli-io';
+import { KEYCHAIN_SOURCE, rememberedPassphrase, warnStaleRemembered, type KeychainLookup } from './keys-keychain-source';
 
 /** Asks one hidden question; null when there is no terminal to ask on. */
 export type Prompter = (question: string) => Promise<string>;
 
 /** CliIo plus an injectable prompt (tests; the default reads the controlling TTY). */
-export type KeysIo = CliIo & { prompt?: Prompter | null };
+export type KeysIo = CliIo & {
+  prompt?: Prompter | null;
+  /** The OS keychain (tests inject one; null turns it off; default keytar with a short timeout). */
+  keychain?: (() => Promise<SecretStore>) | null;
+};
 
 const MAX_PASSPHRASE_FILE_BYTES = 4096;
 
@@ -28,6 +35,8 @@ export interface PassphraseRequest {
   role?: string | null;
   /** New passphrases are typed twice. */
   confirm: boolean;
+  /** The key whose remembered passphrase may be used (only rememberable kinds are looked up). */
+  keychain?: KeychainLookup | undefined;
 }
 
 export interface ResolvedPassphrase {
@@ -37,6 +46,43 @@ export interface ResolvedPassphrase {
 }
 
 export async function resolvePassphrase(request: PassphraseRequest, io: KeysIo): Promise<ResolvedPassphrase> {
+  const direct = await nonInteractivePassphrase(request, io);
+  if (direct) return direct;
+  if (request.keychain) {
+    const remembered = await rememberedPassphrase(request.keychain, io);
+    if (remembered !== null) {
+      // With a verifier the remembered value is proven before use; a stale one falls through to the prompt.
+      if (!request.keychain.verify || (await request.keychain.verify(remembered))) return { value: remembered, source: KEYCHAIN_SOURCE };
+      warnStaleRemembered(request.keychain.keyId, io);
+    }
+  }
+  return promptPassphrase(request, io);
+}
+
+/**
+ * Resolves the passphrase and opens the key with it in one go (one KDF run, not two): a remembered
+ * passphrase that no longer opens the key is reported and the prompt is used instead.
+ */
+export async function openWithPassphrase<T>(request: PassphraseRequest, io: KeysIo, open: (value: string) => T | Promise<T>): Promise<{ result: T; passphrase: ResolvedPassphrase }> {
+  const direct = await nonInteractivePassphrase(request, io);
+  if (direct) return { result: await openWith(direct, open), passphrase: direct };
+  if (request.keychain) {
+    const remembered = await rememberedPassphrase(request.keychain, io);
+    if (remembered !== null) {
+      try {
+        return { result: await open(remembered), passphrase: { value: remembered, source: KEYCHAIN_SOURCE } };
+      } catch (error) {
+        if (!(error instanceof WrongPassphraseError)) throw error;
+        warnStaleRemembered(request.keychain.keyId, io);
+      }
+    }
+  }
+  const typed = await promptPassphrase(request, io);
+  return { result: await openWith(typed, open), passphrase: typed };
+}
+
+/** --passphrase-file, then the named variables, then the role's Notary/Docker variables; null when none is set. */
+async function nonInteractivePassphrase(request: PassphraseRequest, io: KeysIo): Promise<ResolvedPassphrase | null> {
   if (request.file !== undefined) {
     const filePath = path.resolve(io.cwd, request.file);
     return { value: await readPassphraseFile(filePath), source: filePath };
@@ -49,6 +95,10 @@ export async function resolvePassphrase(request: PassphraseRequest, io: KeysIo):
     const fromEnv = passphraseFromEnv(request.role, io.env);
     if (fromEnv) return { value: fromEnv.value, source: `$${fromEnv.name}` };
   }
+  return null;
+}
+
+async function promptPassphrase(request: PassphraseRequest, io: KeysIo): Promise<ResolvedPassphrase> {
   const prompt = io.prompt === undefined ? ttyPrompter() : io.prompt;
   if (prompt === null) {
     const names = [...request.envNames, ...(request.role ? passphraseEnvNames(request.role) : [])];

@@ -2,9 +2,10 @@ import type { KeyObject } from 'node:crypto';
 import path from 'node:path';
 
 import { readFileCapped } from '../core/fs/atomic-write';
-import { decryptKeyFile, inspectNotaryKeyFile, readNotaryKeyFile } from '../core/keys';
+import { decryptKeyFile, inspectNotaryKeyFile, readKeyFileHeader, readNotaryKeyFile } from '../core/keys';
 import { CliUsageError } from './cli-io';
-import { openWith, resolvePassphrase, type KeysIo } from './keys-passphrase';
+import { keychainLookupFor } from './keys-keychain-source';
+import { openWithPassphrase, type KeysIo } from './keys-passphrase';
 
 const MAX_KEY_FILE_BYTES = 1024 * 1024;
 
@@ -12,7 +13,8 @@ const MAX_KEY_FILE_BYTES = 1024 * 1024;
  * Loads the online snapshot/timestamp keys given with `--online-key FILE`: a Keyrite key file
  * (always encrypted) or a PEM private key (PKCS#8, encrypted or not; Notary/Docker files too).
  * Encrypted files take their passphrase from --passphrase-file, KEYRITE_ONLINE_KEY_PASSPHRASE,
- * KEYRITE_PASSPHRASE, or a prompt.
+ * KEYRITE_PASSPHRASE, the OS keychain (Keyrite key files whose passphrase was remembered with
+ * `keyrite keys remember`), or a prompt.
  */
 export async function loadOnlineKeys(files: readonly string[], passphraseFile: string | undefined, io: KeysIo): Promise<KeyObject[]> {
   const keys: KeyObject[] = [];
@@ -27,13 +29,20 @@ export async function loadOnlineKeys(files: readonly string[], passphraseFile: s
       keys.push(readNotaryKeyFile(text, null, filePath).privateKey);
       continue;
     }
-    const passphrase = await resolvePassphrase(
-      { purpose: `the passphrase of online key ${path.basename(filePath)}`, file: passphraseFile, envNames: ['KEYRITE_ONLINE_KEY_PASSPHRASE', 'KEYRITE_PASSPHRASE'], confirm: false },
+    // Only a Keyrite key file names its key id (and role) before it is opened.
+    const header = keyrite ? readKeyFileHeader(text, filePath).key : null;
+    const { result } = await openWithPassphrase(
+      {
+        purpose: `the passphrase of online key ${path.basename(filePath)}`,
+        file: passphraseFile,
+        envNames: ['KEYRITE_ONLINE_KEY_PASSPHRASE', 'KEYRITE_PASSPHRASE'],
+        confirm: false,
+        keychain: header ? keychainLookupFor(header.id, [header.role]) : undefined,
+      },
       io,
+      async (value) => (keyrite ? (await decryptKeyFile(bytes, value, filePath)).privateKey : readNotaryKeyFile(text, value, filePath).privateKey),
     );
-    keys.push(
-      await openWith(passphrase, async (value) => (keyrite ? (await decryptKeyFile(bytes, value, filePath)).privateKey : readNotaryKeyFile(text, value, filePath).privateKey)),
-    );
+    keys.push(result);
   }
   return keys;
 }

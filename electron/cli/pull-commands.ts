@@ -6,6 +6,7 @@ import { Option, type Command } from 'commander';
 import type { RepoState } from '../../shared/ceremony/types';
 import { writeBundleFile } from '../core/bundles';
 import { PolicyHttpGetter } from '../core/net/http-fetch';
+import { PolicyHttpPoster } from '../core/net/http-post';
 import { createNetworkPolicy } from '../core/net/network-policy';
 import { isHttpUrl, notaryKeyIdOf, pullNotary, pullTuf } from '../core/remote';
 import { CliUsageError, EXIT, type CliIo } from './cli-io';
@@ -21,6 +22,7 @@ export interface PullFlags {
   addTarget?: string[];
   removeTarget?: string[];
   targetRole?: string;
+  rotateServerKey?: 'timestamp' | 'snapshot';
 }
 
 const PULL_HELP = `
@@ -50,6 +52,7 @@ export function registerPullCommands(program: Command, io: CliIo, setExit: (code
     .option('--add-target <name=file>', 'a target to add in the ceremony (repeatable; the file is hashed here)', collect)
     .option('--remove-target <name>', 'a target to remove in the ceremony (repeatable)', collect)
     .option('--target-role <role>', 'role the target changes go to (default targets)')
+    .addOption(new Option('--rotate-server-key <role>', 'Notary: ask the server for a NEW timestamp/snapshot key, for "ceremony rotate-key --server-managed"').choices(['timestamp', 'snapshot']))
     .addHelpText('after', PULL_HELP)
     .action(async (flags: PullFlags) => setExit(await runPull(flags, io)));
 }
@@ -63,12 +66,14 @@ export async function runPull(flags: PullFlags, io: CliIo): Promise<number> {
   if (networkTarget && !flags.online) {
     throw new CliUsageError(`air-gapped mode (the default): refusing to contact ${networkTarget}; add --online on the online workstation to allow network access`);
   }
-  const http = new PolicyHttpGetter(createNetworkPolicy(flags.online ? 'online' : 'offline'));
+  const policy = createNetworkPolicy(flags.online ? 'online' : 'offline');
+  const http = new PolicyHttpGetter(policy);
+  if (flags.rotateServerKey !== undefined && !notary) throw new CliUsageError('--rotate-server-key is for a Notary pull (--server URL --gun GUN)');
   const dialect = notary ? 'notary-v1' : 'tuf-1.0';
   const targetChanges = await targetChangesFromFlags(flags, dialect, io.cwd);
   const changes = targetChanges.length > 0 ? { targetChanges } : {};
   const state = notary
-    ? await pullNotary({ url: flags.server as string, gun: flags.gun as string }, { http }, { snapshot: flags.snapshotKey ?? 'auto', ...changes })
+    ? await pullNotary({ url: flags.server as string, gun: flags.gun as string }, { http, poster: new PolicyHttpPoster(policy) }, { snapshot: flags.snapshotKey ?? 'auto', ...changes, ...(flags.rotateServerKey ? { rotateServerKey: flags.rotateServerKey } : {}) })
     : await pullTuf(isHttpUrl(flags.tuf as string) ? (flags.tuf as string) : path.resolve(io.cwd, flags.tuf as string), { http }, changes);
   const out = path.resolve(io.cwd, flags.out);
   const written = await writeBundleFile(out, 'request', {

@@ -1,8 +1,9 @@
 import { toHex } from '../tuf/encoding';
 import type { CryptoProvider } from '../tuf/crypto';
 import { parseMetadata } from '../tuf/metadata';
-import type { DelegatedRole, Dialect, Envelope, Key, Targets } from '../tuf/model';
+import type { DelegatedRole, Dialect, Envelope, JsonValue, Key, Targets } from '../tuf/model';
 import { sha256TextHex } from '../tuf/sha256-text';
+import { scanCanonicalTargets } from '../tuf/targets-scan';
 import type { InspectionLimits } from './context';
 import type { DelegationEdge } from './delegation-graph';
 import { edgeAdmits } from './delegations';
@@ -25,6 +26,8 @@ export interface LeafRoleTask {
    * caller passes node:crypto's one-shot `hash`, about 3x faster for ~100-byte paths.
    */
   pathSha256Hex?: (path: string) => string;
+  /** Use the canonical byte scanner when the file allows it (default true; tests compare both). */
+  fastScan?: boolean;
 }
 
 /** The outside-path findings the engine writes per role before summarising (targets-table.ts). */
@@ -60,6 +63,23 @@ export function verifyLeafRole(bytes: Uint8Array | null, task: LeafRoleTask, cry
   facts.length = bytes.length;
   facts.sha256 = toHex(crypto.sha256(bytes));
   if (task.wantSha512) facts.sha512 = toHex(crypto.sha512(bytes));
+  if (task.dialect === 'tuf-1.0' && (task.fastScan ?? true)) {
+    const scanned = scanCanonicalTargets(bytes, { wantHashes: task.wantRows });
+    if (scanned !== null) {
+      facts.signed = { version: scanned.version, expires: scanned.expires, expiresAt: scanned.expiresAt, expiresStrict: scanned.expiresStrict };
+      facts.signatureKeyids = scanned.signatures.map((s) => s.keyid);
+      facts.targetCount = scanned.paths.length;
+      // A fresh object as signedJson: it only keys signedMessage's cache; the bytes are canonical.
+      const envelope = { dialect: task.dialect, signatures: scanned.signatures, signedJson: {}, bytes, signedRange: scanned.signedRange, signedCanonical: true };
+      verifyAndScan(facts, envelope, task, crypto, () => ({
+        paths: scanned.paths,
+        lengths: scanned.lengths,
+        hashes: scanned.hashes ?? [],
+        custom: null,
+      }));
+      return facts;
+    }
+  }
   let envelope: Envelope;
   try {
     envelope = parseMetadata(bytes, { expectedType: 'targets', dialect: task.dialect });
@@ -73,16 +93,38 @@ export function verifyLeafRole(bytes: Uint8Array | null, task: LeafRoleTask, cry
   facts.signatureKeyids = envelope.signatures.map((s) => s.keyid);
   facts.targetCount = signed.targets.size;
   facts.hasDelegations = signed.delegations !== null;
+  verifyAndScan(facts, envelope, task, crypto, () => {
+    const files = [...signed.targets.values()];
+    return { paths: files.map((f) => f.path), lengths: files.map((f) => f.length), hashes: files.map((f) => f.hashesHex), custom: files.map((f) => f.custom) };
+  });
+  return facts;
+}
+
+/** A role's targets as columns (custom null: no target carries one). */
+interface TargetList {
+  paths: readonly string[];
+  lengths: readonly number[];
+  hashes: ReadonlyArray<Readonly<Record<string, string>>>;
+  custom: ReadonlyArray<JsonValue | undefined> | null;
+}
+
+function verifyAndScan(
+  facts: PreverifiedRole,
+  envelope: Parameters<typeof verifyEnvelope>[1],
+  task: LeafRoleTask,
+  crypto: CryptoProvider,
+  targets: () => TargetList,
+): void {
+  const d = task.delegation;
   const stats = { signaturesVerified: 0 };
   const v = verifyEnvelope({ crypto, limits: task.limits, stats }, envelope, task.keys, d.keyids, d.threshold);
   facts.verification = v;
   facts.signaturesChecked = stats.signaturesVerified;
-  if (v.valid >= v.threshold) facts.scan = scanTargets(signed, task);
-  return facts;
+  if (v.valid >= v.threshold) facts.scan = scanTargets(targets(), task);
 }
 
 /** buildTargets' per-target loop for a role whose only chain edge is its delegation from `targets`. */
-function scanTargets(signed: Targets, task: LeafRoleTask): TargetScan {
+function scanTargets(list: TargetList, task: LeafRoleTask): TargetScan {
   const d = task.delegation;
   const edge: DelegationEdge = { parent: 'targets', name: d.name, index: task.index, terminating: d.terminating, paths: d.paths, pathHashPrefixes: d.pathHashPrefixes };
   const ctx = { dialect: task.dialect };
@@ -97,22 +139,24 @@ function scanTargets(signed: Targets, task: LeafRoleTask): TargetScan {
     currentHash ??= hashPath(currentPath);
     return currentHash;
   };
-  for (const file of signed.targets.values()) {
-    const unsafe = unsafeTargetPathReason(file.path);
-    if (unsafe !== null) events.push({ kind: 'unsafe', path: file.path, reason: unsafe });
-    currentPath = file.path;
+  const { paths, lengths, hashes, custom } = list;
+  for (let i = 0; i < paths.length; i++) {
+    const path = paths[i]!;
+    const unsafe = unsafeTargetPathReason(path);
+    if (unsafe !== null) events.push({ kind: 'unsafe', path, reason: unsafe });
+    currentPath = path;
     currentHash = null;
-    if (!edgeAdmits(ctx, edge, file.path, pathHash)) {
+    if (!edgeAdmits(ctx, edge, path, pathHash)) {
       outside++;
-      if (outside <= OUTSIDE_EXAMPLES) events.push({ kind: 'outside', path: file.path });
+      if (outside <= OUTSIDE_EXAMPLES) events.push({ kind: 'outside', path });
       continue;
     }
     admitted++;
     if (rows !== null) {
-      rows.paths.push(file.path);
-      rows.lengths.push(file.length);
-      rows.hashes.push(file.hashesHex);
-      rows.custom.push(file.custom);
+      rows.paths.push(path);
+      rows.lengths.push(lengths[i]!);
+      rows.hashes.push(hashes[i]!);
+      rows.custom.push(custom === null ? undefined : custom[i]);
     }
   }
   return { events, outside, admitted, rows };

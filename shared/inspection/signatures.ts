@@ -1,5 +1,5 @@
-import type { Envelope, Key, RoleVerification } from '../tuf/model';
-import { verifyRoleSignatures } from '../tuf/verify-role';
+import type { Key, RoleVerification } from '../tuf/model';
+import { verifyRoleSignatures, type SignedEnvelope } from '../tuf/verify-role';
 import type { InspectContext } from './context';
 import { short } from './notary-certs';
 
@@ -10,7 +10,7 @@ import { short } from './notary-certs';
  */
 export function verifyEnvelope(
   ctx: Pick<InspectContext, 'crypto' | 'limits' | 'stats'>,
-  envelope: Envelope,
+  envelope: SignedEnvelope,
   keys: ReadonlyMap<string, Key>,
   keyids: readonly string[],
   threshold: number,

@@ -10,3 +10,4 @@ export { verifyRoleSignatures, roleKeyMap, signedMessage } from './verify-role';
 export { isValidNotaryDelegationName } from './parse-keys-roles';
 export { parseExpires, checkSpecVersion } from './fields';
 export { toHex, fromHex, toBase64, fromBase64 } from './encoding';
+export { scanCanonicalTargets, type ScannedTargets, type ScanTargetsOptions } from './targets-scan';

@@ -4,6 +4,12 @@ import type { CryptoProvider } from './crypto';
 import { resolveSignatureMethod } from './crypto';
 import type { Envelope, Key, RoleVerification, SignatureCheck } from './model';
 
+/** What the signed message is taken from (an Envelope, or a byte scanner's minimal stand-in). */
+export type SignedMessageSource = Pick<Envelope, 'signedJson' | 'bytes' | 'signedRange' | 'signedCanonical'>;
+
+/** What signature verification reads from an envelope. */
+export type SignedEnvelope = SignedMessageSource & Pick<Envelope, 'dialect' | 'signatures'>;
+
 // Keyed by the parsed `signed` object, so copies of an envelope ({...env, signatures}) share it.
 const messages = new WeakMap<object, Uint8Array>();
 
@@ -12,7 +18,7 @@ const messages = new WeakMap<object, Uint8Array>();
  * too). When the file already holds canonical bytes for `signed`, those exact bytes are used without
  * re-encoding (perf.md: canonicalising costs twice the parse). Cached per envelope.
  */
-export function signedMessage(envelope: Envelope): Uint8Array {
+export function signedMessage(envelope: SignedMessageSource): Uint8Array {
   const hit = messages.get(envelope.signedJson);
   if (hit) return hit;
   const { bytes, signedRange } = envelope;
@@ -40,7 +46,7 @@ export function roleKeyMap(keys: ReadonlyMap<string, Key>, keyids: readonly stri
  * already counted key, is reported in `duplicates` and not counted again.
  */
 export function verifyRoleSignatures(
-  envelope: Envelope,
+  envelope: SignedEnvelope,
   roleKeys: ReadonlyMap<string, Key>,
   threshold: number,
   crypto: CryptoProvider,

@@ -5,7 +5,8 @@ export { BundleRejectedError, BundleWriteError, type BundleRejectCode } from './
 export { DEFAULT_BUNDLE_LIMITS, resolveLimits, type BundleLimits } from './limits';
 export { readBundle, readBundleFile } from './read-bundle';
 export { writeBundle, writeBundleFile } from './write-bundle';
-export { inspectBundle, summarize, summarizeMetadata, type BundleMetadataSummary, type BundleSummary } from './inspect';
+export { inspectBundle, summarize, summarizeMetadata, type BundleAttestationSummary, type BundleMetadataSummary, type BundleSummary } from './inspect';
 export { verifyBundle, type BundleCheck, type BundleVerification } from './verify';
 export { extractBundle, importBundle, ExtractTargetExistsError } from './extract';
 export { metadataEntryName, roleOfMetadataEntry } from './entry-names';
+export { attestationChecks, attestationEntryNames, bundledAttestations } from './verify-attestations';

@@ -1,9 +1,10 @@
-import { createHash } from 'node:crypto';
+import { createHash, X509Certificate } from 'node:crypto';
 
 import type { BundleKind } from '../../../shared/ceremony/types';
 import { canonicalize } from '../../../shared/tuf/canonical-json';
 import { parseMetadata } from '../../../shared/tuf/metadata';
 import type { Dialect, SignedType } from '../../../shared/tuf/model';
+import { AttestationExtensionError, yubicoAttestationInfo } from '../attestation/yubico-extensions';
 import { hexToPgpWords, verifyJournal } from '../journal';
 import type { ReadBundle } from './content';
 import type { BundleLimits } from './limits';
@@ -46,7 +47,19 @@ export interface BundleSummary {
     blockingFailures: string[];
   } | null;
   state: { source: string; roles: string[]; rootHistory: number; targetChanges: number; createdAt: string } | null;
-  attestations: { name: string; sha256: string; length: number }[];
+  attestations: BundleAttestationSummary[];
+}
+
+/** One `attestation/*.der` entry; keyid/part from the `<keyid>-slot|device` name, subject when it parses. */
+export interface BundleAttestationSummary {
+  name: string;
+  sha256: string;
+  length: number;
+  keyid: string | null;
+  part: 'slot' | 'device' | null;
+  subject: string | null;
+  /** The YubiKey serial a slot certificate names (Yubico extension), when present. */
+  yubikeySerial: number | null;
 }
 
 export async function inspectBundle(bytes: Uint8Array, limits: Partial<BundleLimits> = {}): Promise<BundleSummary> {
@@ -118,6 +131,20 @@ export function summarize(bundle: ReadBundle): BundleSummary {
             targetChanges: state.targetChanges?.length ?? 0,
             createdAt: state.createdAt,
           },
-    attestations: Object.entries(content.attestations).map(([name, bytes]) => ({ name, sha256: sha256(bytes), length: bytes.length })),
+    attestations: Object.entries(content.attestations).map(([name, bytes]) => summarizeAttestation(name, bytes)),
   };
+}
+
+function summarizeAttestation(name: string, bytes: Uint8Array): BundleAttestationSummary {
+  const match = /^(.+)-(slot|device)$/.exec(name);
+  let subject: string | null = null;
+  let yubikeySerial: number | null = null;
+  try {
+    subject = new X509Certificate(bytes).subject.replace(/\n/g, ', ');
+    if (match?.[2] === 'slot') yubikeySerial = yubicoAttestationInfo(bytes).serial;
+  } catch (error) {
+    // Inspect shows what it can; `bundle verify` reports an unparsable certificate as a failure.
+    if (!(error instanceof AttestationExtensionError) && !(error instanceof Error && 'code' in error)) throw error;
+  }
+  return { name, sha256: sha256(bytes), length: bytes.length, keyid: match?.[1] ?? null, part: (match?.[2] as 'slot' | 'device' | undefined) ?? null, subject, yubikeySerial };
 }

@@ -5,6 +5,7 @@ import { BundleRejectedError } from './errors';
 import { summarize, type BundleSummary } from './inspect';
 import type { BundleLimits } from './limits';
 import { readBundle } from './read-bundle';
+import { attestationChecks } from './verify-attestations';
 import { signatureChecks } from './verify-signatures';
 
 export interface BundleCheck {
@@ -28,7 +29,7 @@ export interface BundleVerification {
  * its own and the previous root's). A refused bundle is a failed check, never a throw; only
  * programming errors throw.
  */
-export async function verifyBundle(bytes: Uint8Array, options: { limits?: Partial<BundleLimits>; crypto?: CryptoProvider } = {}): Promise<BundleVerification> {
+export async function verifyBundle(bytes: Uint8Array, options: { limits?: Partial<BundleLimits>; crypto?: CryptoProvider; attestationTime?: Date } = {}): Promise<BundleVerification> {
   let bundle: ReadBundle;
   let summary: BundleSummary;
   try {
@@ -69,5 +70,6 @@ export async function verifyBundle(bytes: Uint8Array, options: { limits?: Partia
     }
   }
   checks.push(...signatureChecks(bundle.content, bundle.manifest.repository.dialect, options.crypto ?? new NodeCryptoProvider()));
+  checks.push(...attestationChecks(bundle.content, options.attestationTime === undefined ? {} : { at: options.attestationTime }));
   return { ok: checks.every((c) => c.passed), checks, summary };
 }

@@ -12,6 +12,7 @@ import { readBundleFile, writeBundleFile } from '../bundles';
 import { ensureDir, readFileCapped, writeFileAtomic } from '../fs/atomic-write';
 import { encodeFileComponent } from '../fs/safe-names';
 import { ceremonyPaths } from '../journal';
+import { collectAttestations } from './ceremony-attestations';
 import { sha256Hex, type CeremonyService } from './ceremony-service';
 import type { CeremonyState } from './ceremony-state';
 import type { CeremonyView } from './ceremony-view';
@@ -60,7 +61,8 @@ export async function exportSigned(service: CeremonyService, id: string, outFile
     state = await service.state(id);
   }
   const metadata = await finalizedFiles(service, id, state);
-  return writeOut(service, id, state, outFile, 'signed', { metadata });
+  const attestations = state.proposal ? collectAttestations(state.proposal, await service.deps.inventory.list()) : {};
+  return writeOut(service, id, state, outFile, 'signed', { metadata, attestations });
 }
 
 export async function exportPartial(service: CeremonyService, id: string, outFile: string): Promise<{ path: string; sha256: string; journalHead: string }> {
@@ -75,7 +77,7 @@ async function writeOut(
   state: CeremonyState,
   outFile: string,
   kind: 'signed' | 'partial',
-  extra: { metadata?: Record<string, Uint8Array> },
+  extra: { metadata?: Record<string, Uint8Array>; attestations?: Record<string, Uint8Array> },
 ): Promise<{ path: string; sha256: string; journalHead: string }> {
   const journal = await service.journal(id);
   const journalBytes = await fsp.readFile(ceremonyPaths(service.deps.workspaceDir, id).journal);

@@ -9,7 +9,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import path from 'node:path';
 
 import { loadRepoState, policyOf, propose, type CeremonyEnv, type CeremonyPlan, type KnownKey } from '../../../shared/ceremony';
-import type { CeremonyKey, RepoState } from '../../../shared/ceremony/types';
+import type { CeremonyKey, JournalEntry, RepoState } from '../../../shared/ceremony/types';
 import { canonicalString } from '../../../shared/tuf/canonical-json';
 import type { CryptoProvider } from '../../../shared/tuf/crypto';
 import { ensureDir, readFileCapped, writeFileAtomic } from '../fs/atomic-write';
@@ -34,7 +34,7 @@ export interface CeremonyServiceDeps {
   inventory: InventoryStore;
   journals: JournalFactory;
   /** Called after every journal append (fault injection in the crash tests; progress events in the GUI). */
-  onJournalAppend?: (entry: { seq: number; type: string }) => void;
+  onJournalAppend?: (entry: JournalEntry) => void;
 }
 
 /** How the service reaches private keys for acts before signing (token login, Notary root certificates). */

@@ -46,11 +46,6 @@ export class CustodyService {
     return { cancelled: this.tokens.cancel() };
   }
 
-  /** Hook for the TokenClient's `onRequestSent` (touch prompt while a signature waits). */
-  tokenRequestSent(type: string): void {
-    this.tokens.requestSent(type);
-  }
-
   async inventory(): Promise<InventoryRow[]> {
     return (await this.deps.inventory.list()).map(inventoryRow);
   }

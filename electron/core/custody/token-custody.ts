@@ -8,9 +8,12 @@ import { PinLockedError } from '../../../shared/token/errors';
 import type { GenerateKeyRequest } from '../../../shared/token/token-backend';
 import type { PinState, TokenInfo, TokenKey } from '../../../shared/token/types';
 import { findTokenEntry, type InventoryEntry, type InventoryStore } from '../inventory';
+import type { TokenSignEvent } from '../tokens/token-client';
 import { enrollOnToken, readTokenAttestation, type TokenAttestationCertificates } from '../tokens/token-enrollment';
+import { rescanOnUsbEvents, type HotplugSource, type HotplugStatus } from '../tokens/usb-hotplug';
 import { FinalTryNotConfirmedError, SlotOccupiedError, TokensUnavailableError } from './errors';
 import { ckaIdForSlot, type GeneratableSlot } from './piv-slots';
+import { SignProgress } from './sign-progress';
 import { attestationView, recordedAttestationView, tokenKeyView } from './views';
 
 /** The token calls the facade makes (TokenClient satisfies it; unit tests pass a fake). */
@@ -24,6 +27,8 @@ export interface TokenOperations {
   close(): Promise<void>;
   /** Where the token host offers it (YubiKey PIV): the slot and F9 certificates, DER hex. */
   readAttestation?: (tokenSerial: string, ckaId: string) => Promise<TokenAttestationCertificates>;
+  /** Where offered (TokenClient): every signature through the client, for the touch prompt. */
+  observeSignatures?: (listener: (event: TokenSignEvent) => void) => () => void;
 }
 
 export interface TokenCustodyDeps {
@@ -38,6 +43,15 @@ export interface TokenCustodyDeps {
   onError?: (message: string, error: unknown) => void;
   pollIntervalMs?: number;
   clock?: () => Date;
+  /**
+   * USB attach/detach events (main passes `new UsbHotplugSource()`): a Yubico attach or detach
+   * rescans at once, and again after `hotplugSettleMs`. Polling stays the fallback; omit for polling only.
+   */
+  hotplug?: HotplugSource;
+  hotplugSettleMs?: number;
+  onHotplugStatus?: (status: HotplugStatus) => void;
+  /** How long a signature may block before the touch prompt shows (default 400 ms). */
+  touchPromptDelayMs?: number;
 }
 
 export interface GenerateOnTokenRequest {
@@ -62,9 +76,15 @@ export class TokenCustody {
   private last: TokenListSnapshot;
   private timer: NodeJS.Timeout | null = null;
   private scanning: Promise<TokenListSnapshot> | null = null;
+  private usb: { stop(): void } | null = null;
+  private readonly settleTimers = new Set<NodeJS.Timeout>();
+  private readonly signProgress: SignProgress;
+  private readonly stopObservingSignatures: () => void;
 
   constructor(private readonly deps: TokenCustodyDeps) {
     this.last = this.snapshot([], deps.client === null ? (deps.unavailableReason ?? 'No PKCS#11 module is configured.') : null);
+    this.signProgress = new SignProgress((p) => this.progress(p), deps.touchPromptDelayMs);
+    this.stopObservingSignatures = deps.client?.observeSignatures?.(this.signProgress.handle) ?? (() => undefined);
   }
 
   /**
@@ -83,6 +103,25 @@ export class TokenCustody {
     };
     this.timer = setTimeout(tick, 0);
     this.timer.unref();
+    if (this.deps.hotplug) {
+      this.usb = rescanOnUsbEvents(() => this.rescanAfterUsbEvent(), {
+        source: this.deps.hotplug,
+        ...(this.deps.onHotplugStatus ? { onStatus: this.deps.onHotplugStatus } : {}),
+        onError: (error) => this.deps.onError?.('USB hotplug listener failed', error),
+      });
+    }
+  }
+
+  /** A YubiKey came or went: scan now, and once more when pcscd/CCID have caught up. */
+  private rescanAfterUsbEvent(): void {
+    if (this.timer === null) return;
+    void this.list();
+    const settle = setTimeout(() => {
+      this.settleTimers.delete(settle);
+      if (this.timer !== null) void this.list();
+    }, this.deps.hotplugSettleMs ?? 750);
+    settle.unref();
+    this.settleTimers.add(settle);
   }
 
   /** Scans now (joining a scan under way) and pushes the snapshot to listeners when it changed. */
@@ -181,15 +220,15 @@ export class TokenCustody {
     return this.deps.client?.cancel() ?? false;
   }
 
-  /** For main's TokenClient `onRequestSent` hook: a signature may now wait for a touch. */
-  requestSent(type: string): void {
-    if (type !== 'sign') return;
-    this.progress({ operation: 'sign', phase: 'touch', tokenSerial: '', message: 'Touch your YubiKey to sign (if it blinks). You can cancel the wait.' });
-  }
-
   async close(): Promise<void> {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
+    this.usb?.stop();
+    this.usb = null;
+    for (const settle of this.settleTimers) clearTimeout(settle);
+    this.settleTimers.clear();
+    this.stopObservingSignatures();
+    this.signProgress.stop();
     await this.deps.client?.close();
   }
 

@@ -124,3 +124,8 @@ export class NotaryRedirectError extends PublishError {
     super(`${url} answered HTTP ${status} (a redirect); Keyrite does not re-send signed metadata to another address: give the server's final URL in --server (often https:// instead of http://)`);
   }
 }
+
+/** POST …/<role>.key failed: the Notary server did not make a new timestamp/snapshot key. */
+export class ServerKeyRotationError extends Error {
+  override readonly name = 'ServerKeyRotationError';
+}

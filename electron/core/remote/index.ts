@@ -1,6 +1,6 @@
 /** Online side of ceremonies: pull a repository into a RepoState, publish signed metadata back. */
 export * from './errors';
-export { pullNotary, notaryTufBase, notaryKeyIdOf, type NotaryTarget, type NotaryPullOptions } from './notary-pull';
+export { pullNotary, notaryTufBase, notaryKeyIdOf, type NotaryTarget, type NotaryPullOptions, type NotaryPullDeps } from './notary-pull';
 export { pullTuf, isHttpUrl } from './tuf-pull';
 export { publishNotary, mapPublishError, notarySerialization, type PublishDeps, type NotaryPublishResult } from './notary-publish';
 export { repoStateFiles, repoStateRootHistory, type PullDeps } from './repo-state';

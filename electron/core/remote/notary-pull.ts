@@ -6,6 +6,8 @@ import type { JsonObject } from '../../../shared/tuf/model';
 import { gunSegments, UnsafeNameError } from '../fs/safe-names';
 import { GunNotFoundError, SourceFormatError } from '../sources/errors';
 import { loadNotaryServer, mapHttp } from '../sources/notary-server';
+import type { HttpPoster } from '../net/http-post';
+import { ServerKeyRotationError } from './errors';
 import { completeRootHistory, encodeFiles, requestStamp, type PullDeps } from './repo-state';
 
 /** Server key documents are tiny; notary's own client caps them at 256 KiB (storage/httpstore.go MaxKeySize). */
@@ -24,14 +26,23 @@ export interface NotaryPullOptions {
    */
   snapshot?: 'auto' | 'always' | 'never';
   targetChanges?: TargetChange[];
+  /**
+   * Server-managed key rotation (what `notary key rotate GUN timestamp -r` does first): ask the
+   * server for a NEW timestamp or snapshot key (POST …/<role>.key) and put that in the request, so
+   * the offline `ceremony rotate-key --role R --server-managed` embeds it in the new root. The
+   * server keeps signing with the old key until that root is published. Needs `deps.poster`.
+   */
+  rotateServerKey?: 'timestamp' | 'snapshot';
 }
+
+export type NotaryPullDeps = PullDeps & { poster?: HttpPoster };
 
 /**
  * Pulls a Notary repository for a ceremony: current metadata, the complete root history and the
  * server-held public keys. An unknown GUN is a new repository: no files, but the server's
  * timestamp key, which Notary's first root must embed.
  */
-export async function pullNotary(target: NotaryTarget, deps: PullDeps, options: NotaryPullOptions = {}): Promise<RepoState> {
+export async function pullNotary(target: NotaryTarget, deps: NotaryPullDeps, options: NotaryPullOptions = {}): Promise<RepoState> {
   const base = notaryTufBase(target);
   let files: Record<string, string> = {};
   let rootHistory: string[] = [];
@@ -59,6 +70,11 @@ export async function pullNotary(target: NotaryTarget, deps: PullDeps, options: 
     const snapshotKey = await fetchServerKey(base, 'snapshot', deps);
     if (snapshotMode === 'always' || !rootSigned || roleNamesKey(rootSigned, 'snapshot', snapshotKey)) serverKeys.snapshot = snapshotKey;
   }
+  if (options.rotateServerKey !== undefined) {
+    if (!rootSigned) throw new SourceFormatError(`${target.gun} is a new repository: there is no server key to rotate yet (run "keyrite ceremony init" first)`);
+    if (!deps.poster) throw new SourceFormatError('rotating a server-managed key needs a network poster (online mode)');
+    serverKeys[options.rotateServerKey] = await rotateServerKey(base, options.rotateServerKey, deps.poster, deps.signal);
+  }
   return {
     dialect: 'notary-v1',
     name: target.gun,
@@ -84,11 +100,26 @@ export function notaryTufBase(target: NotaryTarget): string {
   return new URL(`v2/${segments.map(encodeURIComponent).join('/')}/_trust/tuf/`, server).toString();
 }
 
+/** POST …/<role>.key: the server makes a new key for the role and returns its public half. */
+async function rotateServerKey(base: string, role: 'timestamp' | 'snapshot', poster: HttpPoster, signal: AbortSignal | undefined): Promise<JsonObject> {
+  const url = `${base}${role}.key`;
+  const response = await poster.post(url, new Uint8Array(0), { contentType: 'application/json', maxResponseBytes: MAX_KEY_BYTES, ...(signal ? { signal } : {}) });
+  if (response.status < 200 || response.status >= 300) {
+    const detail = Buffer.from(response.body).toString('utf8').slice(0, 300).trim();
+    throw new ServerKeyRotationError(`${url}: the server refused to rotate its ${role} key (HTTP ${response.status}${detail ? `: ${detail}` : ''})`);
+  }
+  return parseServerKey(url, response.body);
+}
+
 /** GET …/<role>.key: the public key as the object root.json carries (`{keytype, keyval:{private:null, public}}`). */
 async function fetchServerKey(base: string, role: 'timestamp' | 'snapshot', deps: PullDeps): Promise<JsonObject> {
   const url = `${base}${role}.key`;
   const bytes = await mapHttp(() => deps.http.get(url, { maxBytes: MAX_KEY_BYTES, ...(deps.signal ? { signal: deps.signal } : {}) }));
   if (!bytes) throw new SourceFormatError(`${url} answered 404: the server does not hold a ${role} key (is this a Notary server?)`);
+  return parseServerKey(url, bytes);
+}
+
+function parseServerKey(url: string, bytes: Uint8Array): JsonObject {
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(bytes).toString('utf8'));

@@ -7,7 +7,7 @@ import type { Logger } from '../log';
 import { consoleLogger } from '../log';
 import type { CustodyService } from '../../core/custody';
 import { createCeremonyDesk } from './ceremony-wiring';
-import { createCustody, type TokenHostChoice } from './custody-wiring';
+import { createCustodyWithSharedClient, type TokenHostChoice } from './custody-wiring';
 import type { CeremonyDesk } from '../../core/ceremony-desk';
 import { NodeCryptoProvider } from '../../core/crypto/node-crypto-provider';
 import { DialogService, type ShowDirectoryDialog, type ShowFileDialog } from './dialog-service';
@@ -67,12 +67,15 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     showDirectoryDialog: options.showDirectoryDialog,
     ...(options.showFileDialog ? { showFileDialog: options.showFileDialog } : {}),
   });
-  const custody = createCustody({
+  // One token host per app: ceremonies must borrow `custodyWiring.sharedTokenClient()` (requested from
+  // ceremony-gui: CeremonyDeskDeps.tokenClient) instead of spawning a second host on the same module.
+  const custodyWiring = createCustodyWithSharedClient({
     workspaceDir: options.workspaceDir,
     tokenHost: options.tokenHost ?? { unavailable: 'No token host is configured.' },
     emitter,
     logger,
   });
+  const custody = custodyWiring.service;
   custody.start();
   const ceremonies = createCeremonyDesk({
     workspaceDir: options.workspaceDir,

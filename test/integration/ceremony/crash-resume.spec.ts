@@ -1,7 +1,8 @@
 /**
  * Acceptance, crash (issue 4; security.md §5, catalogue #40/#44): the bundled `keyrite` CLI is
  * SIGKILLed right after each journal entry of an init ceremony becomes durable (fault injection
- * through KEYRITE_FAULT_KILL_AFTER_JOURNAL_SEQ), then `keyrite ceremony resume` must finish with
+ * through a test-only CLI entry, test/support/crash-cli-entry.ts, whose journal hook kills the
+ * process; the shipped dist/cli has no such switch), then `keyrite ceremony resume` must finish with
  * exactly the metadata bytes of an uninterrupted run (Ed25519 signatures are deterministic and the
  * ceremony clock is pinned with --now), and every key file must still be there and decrypt.
  */
@@ -54,7 +55,7 @@ describe('ceremony crash at every journal step', () => {
 
   beforeAll(async () => {
     tmp = await mkdtemp(path.join(os.tmpdir(), 'keyrite-crash-'));
-    cli = await bundleCli(path.join(tmp, 'app'));
+    cli = await bundleCli(path.join(tmp, 'app'), { entry: 'test/support/crash-cli-entry.ts' });
     base = await Workspace.create();
     const root = await base.generateKey('root');
     const targets = await base.generateKey('targets');
@@ -94,12 +95,20 @@ describe('ceremony crash at every journal step', () => {
     expect(Object.keys(reference).sort()).toEqual(['root', 'targets']);
   });
 
+  it('ships no fault-injection switch: the product CLI bundle has no kill hook or test env var', async () => {
+    const product = await bundleCli(path.join(tmp, 'product'));
+    const { readFile } = await import('node:fs/promises');
+    const code = await readFile(product, 'utf8');
+    expect(code).not.toMatch(/KILL_AFTER_JOURNAL|KEYRITE_FAULT|KEYRITE_TEST_/);
+    expect(await readFile(cli, 'utf8')).toContain('KEYRITE_TEST_KILL_AFTER_JOURNAL_SEQ');
+  }, 60_000);
+
   it('resumes to identical metadata after SIGKILL at each step, and loses no key file', async () => {
     const crashAt = async (seq: number): Promise<void> => {
       const home = await cloneHome(`crash-${seq}`);
       const keysBefore = (await readdir(path.join(home, 'keys'))).sort();
       const out = path.join(tmp, `crash-${seq}.bundle`);
-      const killed = await runNode(cli, [...initArgs, '--out', out], envFor(home, { KEYRITE_FAULT_KILL_AFTER_JOURNAL_SEQ: String(seq) }));
+      const killed = await runNode(cli, [...initArgs, '--out', out], envFor(home, { KEYRITE_TEST_KILL_AFTER_JOURNAL_SEQ: String(seq) }));
       expect(killed.signal, `step ${seq}: ${killed.stderr}`).toBe('SIGKILL');
       const id = (await readdir(path.join(home, 'ceremonies'))).find((n) => n.startsWith('init-')) as string;
       const resumed = await runNode(cli, ['ceremony', 'resume', id, '--now', NOW, '--yes', '--out', out], envFor(home));

@@ -24,7 +24,8 @@ export function CeremonyPage({ id, onBack }: { id: string; onBack: () => void })
 
   const current = detail?.summary.id === id ? detail : null;
   const phase = current?.summary.phase ?? null;
-  const step = current === null ? 0 : !current.confirmed ? 1 : current.finalizedRoles.length === 0 && !current.summary.complete ? 2 : 3;
+  // 0 review … 3 finalize/export; 4 once exported (every step done).
+  const step = current === null ? 0 : phase === 'exported' ? 4 : !current.confirmed ? 1 : current.finalizedRoles.length === 0 && !current.summary.complete ? 2 : 3;
   const closed = phase === 'aborted';
 
   return (

@@ -54,6 +54,21 @@ describe('createIpcRegistry', () => {
       'keys:import',
       'keys:export',
       'keys:generateSoftware',
+      'ceremonies:list',
+      'ceremonies:get',
+      'ceremonies:previewRequest',
+      'ceremonies:startRotateRoot',
+      'ceremonies:resume',
+      'ceremonies:confirm',
+      'ceremonies:sign',
+      'ceremonies:cancel',
+      'ceremonies:finalize',
+      'ceremonies:exportSigned',
+      'ceremonies:exportPartial',
+      'ceremonies:mergePartial',
+      'ceremonies:abort',
+      'bundles:inspect',
+      'bundles:export',
     ]);
   });
 

@@ -1,0 +1,231 @@
+import { fromHex } from './encoding';
+import { checkSpecVersion, parseExpires } from './fields';
+import type { ByteRange, Signature } from './model';
+import { DEFAULT_MAX_BYTES } from './model';
+
+/**
+ * Fast path for a TUF 1.0 targets file whose envelope and `signed` are already canonical (python-tuf,
+ * go-tuf and our bench writer produce exactly this): one pass over the bytes (a
+ * table-driven loop; strings are slices of one decoded text), no JSON object tree. It accepts only a narrow, common shape and returns
+ * null on anything else, so the caller falls back to parseMetadata, which then gives the precise
+ * result or error. When it returns facts they equal what parseMetadata + the Targets model give
+ * (test/unit/shared/tuf/targets-scan.spec.ts compares both on generated, fixture and mutated files).
+ *
+ * Accepted: `{"signatures":[{"keyid":K,"sig":S},…],"signed":{"_type":"targets","expires":E,
+ * "spec_version":V,"targets":{P:{"hashes":{A:H,…},"length":N},…},"version":N}}` plus trailing
+ * whitespace; ASCII only (byte offsets = string indices, byte order = code-unit order), no
+ * backslash or control character anywhere, keys strictly increasing (canonical, hence no
+ * duplicates), lower-case hex hashes. Refused (fallback): delegations, custom, unknown fields,
+ * integer-like target paths (a JS object would enumerate them first), `__proto__` hash names.
+ */
+export interface ScannedTargets {
+  /** Byte range of `signed`; those bytes are canonical JSON (the exact signed message). */
+  signedRange: ByteRange;
+  signatures: Signature[];
+  version: number;
+  expires: string;
+  expiresAt: number;
+  expiresStrict: boolean;
+  specVersion: string;
+  /** Target paths in the order the model's Map iterates them (file order for accepted input). */
+  paths: string[];
+  lengths: number[];
+  /** Per target: hashes as lower-case hex (= as stored); only with `wantHashes`. */
+  hashes: Record<string, string>[] | null;
+}
+
+export interface ScanTargetsOptions {
+  /** Build the per-target hash records (report rows); verification alone does not need them. */
+  wantHashes?: boolean;
+  maxBytes?: number;
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const ascii = new TextEncoder();
+
+// Byte classes: 1 = allowed inside a string body we accept (printable ASCII but `"` and `\`),
+// 2 = additionally a lower-case hex digit. Anything else (escapes, control, non-ASCII) falls back.
+const CLASS = new Uint8Array(256);
+for (let c = 0x20; c < 0x7f; c++) CLASS[c] = 1;
+CLASS[0x22] = 0;
+CLASS[0x5c] = 0;
+for (const c of ascii.encode('0123456789abcdef')) CLASS[c] = 2;
+
+const LIT_ENVELOPE = ascii.encode('{"signatures":[');
+const LIT_KEYID = ascii.encode('{"keyid":');
+const LIT_SIG = ascii.encode(',"sig":');
+const LIT_SIGNED = ascii.encode(',"signed":{"_type":"targets","expires":');
+const LIT_SPEC = ascii.encode(',"spec_version":');
+const LIT_TARGETS = ascii.encode(',"targets":{');
+const LIT_HASHES = ascii.encode(':{"hashes":{');
+const LIT_LENGTH = ascii.encode(',"length":');
+const LIT_VERSION = ascii.encode(',"version":');
+const INDEX_LIKE = /^(?:0|[1-9][0-9]*)$/;
+
+/** Fallback signal: the input is outside what the scanner handles. */
+class Unhandled extends Error {}
+const UNHANDLED = new Unhandled('not handled by the canonical targets scanner');
+
+class Cursor {
+  i = 0;
+  constructor(
+    readonly b: Uint8Array,
+    readonly text: string,
+    readonly end: number,
+  ) {}
+
+  lit(l: Uint8Array): void {
+    const { b } = this;
+    let i = this.i;
+    if (i + l.length > this.end) throw UNHANDLED;
+    for (let k = 0; k < l.length; k++, i++) if (b[i] !== l[k]) throw UNHANDLED;
+    this.i = i;
+  }
+
+  byte(c: number): void {
+    if (this.i >= this.end || this.b[this.i] !== c) throw UNHANDLED;
+    this.i++;
+  }
+
+  /** Peek: is the next byte `c`? (consumes it when it is) */
+  take(c: number): boolean {
+    if (this.i < this.end && this.b[this.i] === c) {
+      this.i++;
+      return true;
+    }
+    return false;
+  }
+
+  /** A string without escapes; `hex` additionally requires an even run of lower-case hex digits. */
+  str(hex = false): string {
+    const { b, end } = this;
+    if (this.i >= end || b[this.i] !== 0x22) throw UNHANDLED;
+    const start = this.i + 1;
+    // Native memchr for the closing quote, then one tight class check over the body.
+    const j = b.indexOf(0x22, start);
+    if (j < 0 || j >= end) throw UNHANDLED;
+    if (hex) {
+      for (let k = start; k < j; k++) if (CLASS[b[k]!] !== 2) throw UNHANDLED;
+    } else {
+      for (let k = start; k < j; k++) if (CLASS[b[k]!] === 0) throw UNHANDLED;
+    }
+    if (hex && (j - start) % 2 !== 0) throw UNHANDLED;
+    this.i = j + 1;
+    return this.text.slice(start, j);
+  }
+
+  /** A canonical non-negative safe integer. */
+  int(): number {
+    const { b, end } = this;
+    const start = this.i;
+    let j = start;
+    while (j < end && b[j]! >= 0x30 && b[j]! <= 0x39) j++;
+    const n = j - start;
+    if (n === 0 || n > 16 || (n > 1 && b[start] === 0x30)) throw UNHANDLED;
+    const v = Number(this.text.slice(start, j));
+    if (!Number.isSafeInteger(v)) throw UNHANDLED;
+    this.i = j;
+    return v;
+  }
+}
+
+export function scanCanonicalTargets(bytes: Uint8Array, options: ScanTargetsOptions = {}): ScannedTargets | null {
+  if (bytes.length > (options.maxBytes ?? DEFAULT_MAX_BYTES)) return null;
+  let text: string;
+  try {
+    text = decoder.decode(bytes);
+  } catch (error) {
+    // Invalid UTF-8: the strict parser reports it with its offset.
+    void error;
+    return null;
+  }
+  if (text.length !== bytes.length) return null; // non-ASCII (or a BOM)
+  let end = bytes.length;
+  while (end > 0 && (bytes[end - 1] === 0x20 || bytes[end - 1] === 0x0a || bytes[end - 1] === 0x0d || bytes[end - 1] === 0x09)) end--;
+  try {
+    return scan(new Cursor(bytes, text, end), options.wantHashes === true);
+  } catch (error) {
+    if (error instanceof Unhandled) return null;
+    throw error;
+  }
+}
+
+function scan(c: Cursor, wantHashes: boolean): ScannedTargets {
+  c.lit(LIT_ENVELOPE);
+  const signatures: Signature[] = [];
+  if (!c.take(0x5d)) {
+    do {
+      c.lit(LIT_KEYID);
+      const keyid = c.str();
+      c.lit(LIT_SIG);
+      const sig = c.str();
+      c.byte(0x7d);
+      signatures.push({ keyid, sig, method: null, sigBytes: fromHex(sig), unrecognized: {}, raw: { keyid, sig } });
+    } while (c.take(0x2c));
+    c.byte(0x5d);
+  }
+  c.lit(LIT_SIGNED);
+  const signedStart = c.i - 29; // the `{` after `"signed":`
+  const expires = c.str();
+  c.lit(LIT_SPEC);
+  const specVersion = c.str();
+  let parsed: { at: number; strict: boolean };
+  try {
+    parsed = parseExpires(expires, 'tuf-1.0', false, '/signed/expires');
+    checkSpecVersion(specVersion, '/signed/spec_version');
+  } catch (error) {
+    // The slow path raises the same MetadataFormatError with its context.
+    void error;
+    throw UNHANDLED;
+  }
+  c.lit(LIT_TARGETS);
+  const paths: string[] = [];
+  const lengths: number[] = [];
+  const hashes: Record<string, string>[] | null = wantHashes ? [] : null;
+  let prevPath: string | null = null;
+  if (!c.take(0x7d)) {
+    do {
+      const path = c.str();
+      if ((prevPath !== null && path <= prevPath) || INDEX_LIKE.test(path)) throw UNHANDLED;
+      prevPath = path;
+      c.lit(LIT_HASHES);
+      const record: Record<string, string> | null = hashes === null ? null : {};
+      let prevAlg: string | null = null;
+      do {
+        const alg = c.str();
+        if ((prevAlg !== null && alg <= prevAlg) || alg === '__proto__') throw UNHANDLED;
+        prevAlg = alg;
+        c.byte(0x3a);
+        const value = c.str(true);
+        if (record !== null) record[alg] = value;
+      } while (c.take(0x2c));
+      c.byte(0x7d);
+      c.lit(LIT_LENGTH);
+      const length = c.int();
+      c.byte(0x7d);
+      paths.push(path);
+      lengths.push(length);
+      if (hashes !== null && record !== null) hashes.push(record);
+    } while (c.take(0x2c));
+    c.byte(0x7d);
+  }
+  c.lit(LIT_VERSION);
+  const version = c.int();
+  if (version < 1) throw UNHANDLED;
+  c.byte(0x7d);
+  const signedEnd = c.i;
+  c.byte(0x7d);
+  if (c.i !== c.end) throw UNHANDLED;
+  return {
+    signedRange: { start: signedStart, end: signedEnd },
+    signatures,
+    version,
+    expires,
+    expiresAt: parsed.at,
+    expiresStrict: parsed.strict,
+    specVersion,
+    paths,
+    lengths,
+    hashes,
+  };
+}
