@@ -40,6 +40,11 @@ export interface CeremonyDeskDeps {
   inventory: InventoryStore;
   /** The token host for signing sittings, or why there is none. */
   tokenHost: { launch: TokenHostLaunch | HostSpawner; modulePath: string } | { unavailable: string };
+  /**
+   * The app's one token client (custody's, retained for the desk): two host processes must not
+   * open the same PKCS#11 module. Without it (CLI-like use) the desk starts a host of its own.
+   */
+  tokenClient?: () => TokenClient | null;
   onProgress?: (event: CeremonyProgressEvent) => void;
 }
 
@@ -57,6 +62,7 @@ export class CeremonyDesk {
   readonly service: CeremonyService;
   /** Which ceremony and token a signature in flight belongs to (for the "touch" prompt). */
   private signing: { id: string; tokenSerial: string } | null = null;
+  private readonly unsubscribers: (() => void)[] = [];
 
   constructor(private readonly deps: CeremonyDeskDeps) {
     const host = deps.tokenHost;
@@ -68,6 +74,12 @@ export class CeremonyDesk {
       inventory: deps.inventory,
       journals: (file) => Journal.open(file, { clock: deps.clock }),
       tokenClients: () => {
+        if (deps.tokenClient) {
+          const shared = deps.tokenClient();
+          if (shared === null) throw new TokensUnavailableError('unavailable' in host ? host.unavailable : 'No token host is configured.');
+          this.unsubscribers.push(shared.onRequestSent((type) => this.requestSent(type)));
+          return shared;
+        }
         if ('unavailable' in host) throw new TokensUnavailableError(host.unavailable);
         return new TokenClient({ launch: host.launch, modulePath: host.modulePath, onRequestSent: (type) => this.requestSent(type) });
       },
@@ -225,6 +237,7 @@ export class CeremonyDesk {
   }
 
   close(): Promise<void> {
+    for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
     return this.service.close();
   }
 

@@ -67,8 +67,8 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     showDirectoryDialog: options.showDirectoryDialog,
     ...(options.showFileDialog ? { showFileDialog: options.showFileDialog } : {}),
   });
-  // One token host per app: ceremonies must borrow `custodyWiring.sharedTokenClient()` (requested from
-  // ceremony-gui: CeremonyDeskDeps.tokenClient) instead of spawning a second host on the same module.
+  // One token host per app: ceremonies borrow custody's client instead of spawning a second host
+  // on the same PKCS#11 module.
   const custodyWiring = createCustodyWithSharedClient({
     workspaceDir: options.workspaceDir,
     tokenHost: options.tokenHost ?? { unavailable: 'No token host is configured.' },
@@ -80,6 +80,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
   const ceremonies = createCeremonyDesk({
     workspaceDir: options.workspaceDir,
     tokenHost: options.tokenHost ?? { unavailable: 'No token host is configured.' },
+    tokenClient: () => custodyWiring.sharedTokenClient(),
     emitter,
     ...(options.clock ? { clock: options.clock } : {}),
   });

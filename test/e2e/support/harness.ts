@@ -11,7 +11,7 @@ import { createHandlers } from '../../../electron/main/ipc/handlers';
 import { createIpcRegistry } from '../../../electron/main/ipc/registry';
 import { silentLogger } from '../../../electron/main/log';
 import { createCeremonyDesk } from '../../../electron/main/services/ceremony-wiring';
-import { createCustody, type TokenHostChoice } from '../../../electron/main/services/custody-wiring';
+import { createCustodyWithSharedClient, type TokenHostChoice } from '../../../electron/main/services/custody-wiring';
 import { NodeCryptoProvider } from '../../../electron/core/crypto/node-crypto-provider';
 import { DialogService } from '../../../electron/main/services/dialog-service';
 import { contract } from '../../../shared/ipc/contract';
@@ -91,17 +91,20 @@ export async function startHarness(page: Page, options: HarnessOptions = {}): Pr
     showDirectoryDialog: () => Promise.resolve(nextPick === null ? { canceled: true, filePaths: [] } : { canceled: false, filePaths: [nextPick] }),
     showFileDialog: () => Promise.resolve(nextFilePick === null ? { canceled: true, filePath: null } : { canceled: false, filePath: nextFilePick }),
   });
-  const custody = createCustody({
+  // As in the app: one token host, shared by custody and the ceremony desk.
+  const custodyWiring = createCustodyWithSharedClient({
     workspaceDir,
     tokenHost: options.tokenHost ?? { unavailable: 'No PKCS#11 module is configured in this test run.' },
     emitter,
     logger: silentLogger,
     pollIntervalMs: 500,
   });
+  const custody = custodyWiring.service;
   custody.start();
   const ceremonies = createCeremonyDesk({
     workspaceDir,
     tokenHost: options.tokenHost ?? { unavailable: 'No PKCS#11 module is configured in this test run.' },
+    tokenClient: () => custodyWiring.sharedTokenClient(),
     emitter,
   });
   const handlers = createHandlers({

@@ -47,8 +47,15 @@ describe('createRendererApi', () => {
       expect(shape).toEqual({
         app: ['getSnapshot'],
         repositories: ['add', 'cancel', 'get', 'getTargets', 'list', 'onChanged', 'onProgress', 'pickDirectory', 'reinspect', 'remove'],
+        tokens: ['cancel', 'generate', 'keys', 'list', 'onChanged', 'onProgress'],
+        keys: ['export', 'generateSoftware', 'import', 'inventory', 'pickFile'],
+        ceremonies: [
+          'abort', 'cancel', 'confirm', 'exportPartial', 'exportSigned', 'finalize', 'get', 'list', 'mergePartial', 'onProgress',
+          'previewRequest', 'resume', 'sign', 'startRotateRoot',
+        ],
+        bundles: ['export', 'inspect'],
       });
-      expect(Object.keys(api).sort()).toEqual(['app', 'repositories']);
+      expect(Object.keys(api).sort()).toEqual(['app', 'bundles', 'ceremonies', 'keys', 'repositories', 'tokens']);
       expect('invoke' in api).toBe(false);
       expect('send' in api).toBe(false);
     });
