@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { bundleCli } from '../support/bundle-cli';
 import { run, type RunResult } from '../support/processes';
-import { keyringLeftovers, keyringMissingReason } from './keychain-cli-keyring';
+import { keyringLeftovers, keyringMissingReason } from '../support/keyring';
 
 const repoRoot = path.resolve(__dirname, '../..');
 const MISSING = keyringMissingReason();

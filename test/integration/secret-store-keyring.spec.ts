@@ -6,37 +6,21 @@
  * the same driver with no session bus at all: a clear "unavailable" state, named errors, no crash.
  * Every daemon is found by its unique HOME in /proc afterwards; a leftover fails the test.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
+import { keyringLeftovers, keyringMissingReason } from '../support/keyring';
 import { run } from '../support/processes';
 
 const repoRoot = path.resolve(__dirname, '../..');
 const KEY_A = 'a1'.repeat(32);
 const KEY_B = 'b2'.repeat(32);
 
-function onPath(command: string): boolean {
-  return (process.env['PATH'] ?? '').split(path.delimiter).some((dir) => dir !== '' && existsSync(path.join(dir, command)));
-}
-
-function missingReason(): string | null {
-  if (process.platform !== 'linux') return 'gnome-keyring tests run on Linux only';
-  for (const command of ['dbus-run-session', 'gnome-keyring-daemon']) {
-    if (!onPath(command)) return `${command} not found (apt-get install dbus-bin dbus-daemon gnome-keyring)`;
-  }
-  try {
-    createRequire(import.meta.url)('keytar');
-  } catch (error) {
-    return `keytar does not load (${error instanceof Error ? error.message : String(error)}; needs libsecret-1-dev at npm ci)`;
-  }
-  return null;
-}
-const MISSING = missingReason();
+const MISSING = keyringMissingReason();
 
 /** The driver: one JSON line per step, so the test asserts on exactly what the store did. */
 const DRIVER = `
@@ -111,40 +95,6 @@ function errorOf(steps: Step[], name: string): StepError {
   return error;
 }
 
-/** PIDs of processes started with our throwaway HOME (dbus-daemon, gnome-keyring-daemon, ...). */
-function processesWithHome(home: string): Array<{ pid: number; command: string }> {
-  const marker = `\0HOME=${home}\0`;
-  const found: Array<{ pid: number; command: string }> = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const environ = `\0${readFileSync(`/proc/${entry}/environ`, 'latin1')}`;
-      if (!environ.includes(marker)) continue;
-      const status = readFileSync(`/proc/${entry}/status`, 'latin1');
-      // An exited child awaiting its reaper is not running.
-      if (/^State:\s+Z/m.test(status)) continue;
-      found.push({ pid: Number(entry), command: readFileSync(`/proc/${entry}/cmdline`, 'latin1').replaceAll('\0', ' ').trim() });
-    } catch (error) {
-      // Exited between readdir and read (ENOENT/ESRCH), or not ours to read (EACCES/EPERM): our
-      // children run as us, so neither can be a leftover of this test.
-      if (!['ENOENT', 'ESRCH', 'EACCES', 'EPERM'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
-    }
-  }
-  return found;
-}
-
-/** Waits for every process with our HOME to exit; kills (by PID) and reports any that stay. */
-async function leftovers(home: string): Promise<string[]> {
-  const deadline = Date.now() + 5000;
-  let alive = processesWithHome(home);
-  while (alive.length > 0 && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    alive = processesWithHome(home);
-  }
-  for (const { pid } of alive) process.kill(pid, 'SIGKILL');
-  return alive.map((p) => `${p.pid} ${p.command}`);
-}
-
 describe.skipIf(MISSING !== null)(`SecretStore on a real gnome-keyring${MISSING ? ` (skipped: ${MISSING})` : ''}`, () => {
   let home: string;
   let driver: string;
@@ -159,7 +109,7 @@ describe.skipIf(MISSING !== null)(`SecretStore on a real gnome-keyring${MISSING 
   afterEach(async () => {
     let left: string[];
     try {
-      left = await leftovers(home);
+      left = await keyringLeftovers(home);
     } finally {
       await rm(home, { recursive: true, force: true });
     }

@@ -6,6 +6,7 @@ import { ErrorAlert } from '../../../components/alert';
 import { Dialog } from '../../../components/dialog';
 import { type Picked, useKeysStore } from '../../../stores/keys-store';
 import { FilePick } from './file-pick';
+import { FormDialogFooter } from './form-dialog-footer';
 
 /** Export a workspace key file: Notary PEM (re-encrypted with its passphrase) or the Keyrite file as is. */
 export function ExportKeyDialog({ row, onClose }: { row: InventoryRow; onClose: () => void }): ReactElement {
@@ -46,22 +47,7 @@ export function ExportKeyDialog({ row, onClose }: { row: InventoryRow; onClose: 
       title={`Export ${role} key ${row.id.slice(0, 12)}`}
       onClose={onClose}
       closable={!busy}
-      footer={
-        done !== null ? (
-          <button type="button" className="button primary" onClick={onClose}>
-            Done
-          </button>
-        ) : (
-          <>
-            <button type="button" className="button" onClick={onClose} disabled={busy}>
-              Cancel
-            </button>
-            <button type="submit" form="export-key-form" className="button primary" disabled={busy || !ready}>
-              {busy ? 'Exporting…' : 'Export'}
-            </button>
-          </>
-        )
-      }
+      footer={<FormDialogFooter done={done !== null} busy={busy} ready={ready} onClose={onClose} formId="export-key-form" action="Export" busyAction="Exporting…" />}
     >
       {done !== null ? (
         <p role="status">{done}</p>

@@ -5,6 +5,7 @@ import { ErrorAlert } from '../../../components/alert';
 import { Dialog } from '../../../components/dialog';
 import { type Picked, useKeysStore } from '../../../stores/keys-store';
 import { FilePick } from './file-pick';
+import { FormDialogFooter } from './form-dialog-footer';
 
 /**
  * Import a Notary/Docker key file (PKCS#8 or legacy PEM) or a Keyrite key file. The passphrase
@@ -53,22 +54,7 @@ export function ImportKeyDialog({ onClose }: { onClose: () => void }): ReactElem
       title="Import key file"
       onClose={onClose}
       closable={!busy}
-      footer={
-        done !== null ? (
-          <button type="button" className="button primary" onClick={onClose}>
-            Done
-          </button>
-        ) : (
-          <>
-            <button type="button" className="button" onClick={onClose} disabled={busy}>
-              Cancel
-            </button>
-            <button type="submit" form="import-key-form" className="button primary" disabled={busy || picked === null || passphrase === ''}>
-              {busy ? 'Importing…' : 'Import'}
-            </button>
-          </>
-        )
-      }
+      footer={<FormDialogFooter done={done !== null} busy={busy} ready={picked !== null && passphrase !== ''} onClose={onClose} formId="import-key-form" action="Import" busyAction="Importing…" />}
     >
       {done !== null ? (
         <p role="status">{done}</p>

@@ -5,6 +5,7 @@ import type { IpcError } from '../../../../shared/ipc/result';
 import { ErrorAlert } from '../../../components/alert';
 import { Dialog } from '../../../components/dialog';
 import { useKeysStore } from '../../../stores/keys-store';
+import { FormDialogFooter } from './form-dialog-footer';
 
 const ALGORITHMS: Array<{ value: SoftwareAlgorithm; label: string }> = [
   { value: 'ecdsa-p256', label: 'ECDSA P-256 (Notary default)' },
@@ -55,22 +56,7 @@ export function SoftwareKeyDialog({ onClose }: { onClose: () => void }): ReactEl
       title="Generate software key"
       onClose={onClose}
       closable={!busy}
-      footer={
-        done !== null ? (
-          <button type="button" className="button primary" onClick={onClose}>
-            Done
-          </button>
-        ) : (
-          <>
-            <button type="button" className="button" onClick={onClose} disabled={busy}>
-              Cancel
-            </button>
-            <button type="submit" form="software-key-form" className="button primary" disabled={busy || !ready}>
-              {busy ? 'Generating…' : 'Generate'}
-            </button>
-          </>
-        )
-      }
+      footer={<FormDialogFooter done={done !== null} busy={busy} ready={ready} onClose={onClose} formId="software-key-form" action="Generate" busyAction="Generating…" />}
     >
       {done !== null ? (
         <p role="status">{done}</p>

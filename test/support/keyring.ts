@@ -1,7 +1,7 @@
 /**
- * Helpers for the keychain CLI tests: whether a real gnome-keyring can run here, and the leftover
- * check (the same approach as secret-store-keyring.spec.ts: every daemon of a test carries that
- * test's unique HOME, found in /proc afterwards and killed by PID if it stayed).
+ * Real gnome-keyring in tests: whether it can run here, and the leftover check (every daemon a
+ * test starts under `dbus-run-session` carries that test's unique HOME; it is found in /proc
+ * afterwards and killed by PID if it stayed).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
