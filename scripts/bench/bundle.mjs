@@ -2,12 +2,13 @@
 // settings (scripts/build.mjs `bundle`): the bench measures the code `npm run build` ships.
 import path from 'node:path';
 
-import { bundle } from '../build.mjs';
+import { BUNDLES, bundle } from '../build.mjs';
 
 export async function bundleForBench(root, outDir) {
   // Same layout as dist/: bundles one directory deep, workers in workers/ (found via ../workers).
   const child = { name: 'keyrite-bench-child', entry: 'scripts/bench/keyrite-child.mjs', out: 'child/keyrite-child.cjs', external: [] };
-  const cli = { name: 'cli', entry: 'electron/cli/index.ts', out: 'cli/index.cjs', external: [] };
+  // The CLI keeps the product's externals (native modules such as keytar and usb load from node_modules).
+  const cli = { name: 'cli', entry: 'electron/cli/index.ts', out: 'cli/index.cjs', external: BUNDLES.find((b) => b.name === 'cli')?.external ?? [] };
   const binWorker = { name: 'bin-worker', entry: 'electron/core/inspection/bin-worker.ts', out: 'workers/bin-worker.cjs', external: [] };
   const inspectWorker = { name: 'inspect-worker', entry: 'electron/core/inspection/inspect-worker.ts', out: 'workers/inspect-worker.cjs', external: [] };
   const responsiveness = { name: 'responsiveness-child', entry: 'scripts/bench/responsiveness-child.mjs', out: 'child/responsiveness-child.cjs', external: [] };
