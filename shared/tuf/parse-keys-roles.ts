@@ -47,7 +47,9 @@ export function parseRole(o: JsonObject, path: string, known: readonly string[])
   if (threshold > keyids.length) {
     throw formatError(ptr(path, 'threshold'), `threshold ${threshold} is above the number of keys (${keyids.length})`);
   }
-  return { keyids, threshold, unrecognized: unrecognized(o, ['keyids', 'threshold', ...known], path) };
+  // A copy: the model must never alias `signedJson`, or a caller sorting `role.keyids` in place would
+  // change the bytes every signature is verified over.
+  return { keyids: [...keyids], threshold, unrecognized: unrecognized(o, ['keyids', 'threshold', ...known], path) };
 }
 
 export function parseRootRoles(o: JsonObject, path: string): Map<(typeof TOP_LEVEL_ROLES)[number], Role> {
