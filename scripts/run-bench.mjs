@@ -80,7 +80,15 @@ async function main() {
     C: `C notary ${cfg.cTags.toLocaleString('en')} tags`,
   };
 
-  const keyrite = async (ds, extra = [], runs = cfg.runs, timeoutS = cfg.keyriteTimeoutS) => {
+  // The machine is shared: every figure carries the 1-minute load average around its measurement.
+  const load1 = () => os.loadavg()[0].toFixed(1);
+  const withLoad = async (measure) => {
+    const before = load1();
+    const r = await measure();
+    return { ...r, load: `${before}–${load1()}` };
+  };
+  const keyrite = (ds, extra = [], runs = cfg.runs, timeoutS = cfg.keyriteTimeoutS) => withLoad(() => keyriteRuns(ds, extra, runs, timeoutS));
+  const keyriteRuns = async (ds, extra, runs, timeoutS) => {
     const results = [];
     for (let i = 0; i < runs; i++) {
       const r = await runJsonChild(process.execPath, [bundles.child, ds.dir, ...extra], { timeoutMs: timeoutS * 1000, cwd: root });
@@ -90,7 +98,8 @@ async function main() {
     }
     return combineRuns(results);
   };
-  const tufjs = async (ds, timeoutS) => {
+  const tufjs = (ds, timeoutS) => withLoad(() => tufjsRun(ds, timeoutS));
+  const tufjsRun = async (ds, timeoutS) => {
     const r = await runJsonChild(process.execPath, [path.join(root, 'scripts/bench/tufjs-child.mjs'), ds.dir], { timeoutMs: timeoutS * 1000, cwd: root });
     return { ...r, boundS: timeoutS };
   };
@@ -131,6 +140,11 @@ async function main() {
   log(`keyrite: ${labels.B}`);
   m.keyrite.B = await keyrite(B, [], m.keyrite.A?.ok ? cfg.runs : 1);
   row(labels.B, 'keyrite (inspect path, in-process)', m.keyrite.B, { note: m.keyrite.B.ok ? `${m.keyrite.B.health}, ${m.keyrite.B.targets} targets` : undefined });
+  // Re-inspection of the unchanged repository: bins verified cleanly before are not verified again.
+  log(`keyrite: ${labels.B}, re-inspected unchanged (after a saved healthy inspection)`);
+  m.keyrite.Breinspect = await keyrite(B, ['--reinspect'], 1);
+  const re = m.keyrite.Breinspect;
+  row(labels.B, 'keyrite re-inspect, unchanged (in-process)', re, { note: re.ok ? `${re.health}, ${re.skippedUnchanged} files skipped, ${re.signaturesVerified} sigs checked; RSS covers both runs` : undefined });
   if (!m.keyrite.B.ok || m.keyrite.B.health !== 'healthy') {
     // Diagnostic for the engine owners: the engine alone on the same bytes, past the loader's caps.
     log(`keyrite --direct (engine only, loader bypassed): ${labels.B}`);
@@ -147,7 +161,7 @@ async function main() {
   log(`keyrite: ${labels.C}`);
   m.keyrite.C = await keyrite(C, ['--gun', C.gun]);
   row(labels.C, 'keyrite (inspect path, in-process)', m.keyrite.C, { note: m.keyrite.C.ok ? `${m.keyrite.C.health}, ${m.keyrite.C.targets} targets, ${m.keyrite.C.signaturesVerified} sigs` : undefined });
-  m.notary = await notaryList(C, cfg.runs, tmp);
+  m.notary = await withLoad(() => notaryList(C, cfg.runs, tmp));
   row(labels.C, 'notary list (offline, from cache)', m.notary, { ratio: ratioText(m.keyrite.C, m.notary), bytes: m.keyrite.C.bytes });
   }
 
@@ -155,7 +169,7 @@ async function main() {
   for (const [key, ds, extra] of [['A', A, []], ['B', B, []], ['C', C, ['--gun', C.gun]]]) {
     if (!want('cli') || !want(key)) continue;
     log(`keyrite CLI: ${labels[key]}`);
-    m.cli[key] = bundles.cli === null ? { ok: false, error: `CLI bundle did not build: ${bundles.cliError}` } : await cliRun(bundles.cli, ds.dir, extra, tmp, cfg.quick ? 300 : 600);
+    m.cli[key] = bundles.cli === null ? { ok: false, error: `CLI bundle did not build: ${bundles.cliError}` } : await withLoad(() => cliRun(bundles.cli, ds.dir, extra, tmp, cfg.quick ? 300 : 600));
     const peer = key === 'C' && m.notary.ok ? { ratio: ratioText(m.cli[key], m.notary) } : {};
     row(labels[key], 'keyrite CLI `inspect --json` (process)', m.cli[key], { bytes: m.keyrite[key]?.bytes, note: m.cli[key].note, ...peer });
   }
@@ -163,7 +177,7 @@ async function main() {
   if (want('main')) {
     // The Electron main's setup: inspect worker (+ nested bin workers); another call every 50 ms.
     log(`main-thread responsiveness while verifying ${labels.B} in the worker runner`);
-    m.main = await runJsonChild(process.execPath, [bundles.responsiveness, B.dir, bundles.inspectWorker], { timeoutMs: cfg.keyriteTimeoutS * 1000, cwd: root });
+    m.main = await withLoad(() => runJsonChild(process.execPath, [bundles.responsiveness, B.dir, bundles.inspectWorker], { timeoutMs: cfg.keyriteTimeoutS * 1000, cwd: root }));
     const r = m.main;
     row(labels.B, 'main thread during worker verification', r, {
       note: r.ok ? `${r.calls} list() calls: round trip p50 ${r.roundTripMs.p50} / p99 ${r.roundTripMs.p99} / max ${r.roundTripMs.max} ms; event-loop delay p99 ${r.eventLoopDelayMs.p99.toFixed(1)} / max ${r.eventLoopDelayMs.max.toFixed(1)} ms` : undefined,

@@ -3,6 +3,7 @@ import { Option, type Command } from 'commander';
 
 import type { CeremonyKind } from '../../shared/ceremony/types';
 import { addVerifyJournalCommand } from './bundle-journal-command';
+import { addUnlockCommand } from './ceremony-unlock-command';
 import type { CliIo } from './cli-io';
 import { runCeremonyKind, runExport, runMerge, runResume, runSign, runStatus, runAbort, type KindFlags } from './ceremony-run';
 
@@ -13,7 +14,9 @@ fsync'd) under <workspace>/ceremonies/<id>/; after a crash, "keyrite ceremony re
 
 Keys: token:SERIAL:CKAID (a key on a PKCS#11 token), token-new:SERIAL:CKAID[:P-384] (generate it
 there), file:KEYID (a key file of the workspace key store), keyid:KEYID (a key already in the repository).
-PINs: KEYRITE_PIN_<SERIAL>, KEYRITE_PIN, --pin-file FILE, else a hidden prompt. Passphrases as "keyrite keys".
+PINs: KEYRITE_PIN_<SERIAL>, else KEYRITE_PIN or --pin-file FILE for one token only, else a hidden prompt
+per token; tries left are shown, the final try needs "yes" (or --final-try), factory-default PINs are
+refused. Passphrases as "keyrite keys".
 Before signing, the diff, the rule checks and per-role progress are printed; type exactly "Yes" (or --yes).
 
 Exit codes: 0 done, 1 refused / blocked / more signatures needed, 2 usage or input error.
@@ -35,7 +38,7 @@ export function registerCeremonyCommands(program: Command, io: CliIo, setExit: (
   for (const { kind, description } of KINDS) {
     const cmd = ceremony.command(kind).description(description).requiredOption('--request <file>', 'request bundle from "keyrite pull"');
     addKindOptions(cmd, kind);
-    addSittingOptions(cmd);
+    addSittingOptions(cmd).option('--trusted-root <file>', "pin this root: the request's root chain must extend it (default: the workspace's trusted root)");
     cmd.action(async (flags: KindFlags) => setExit(await runCeremonyKind(kind, flags, io)));
   }
   addSittingOptions(ceremony.command('resume').description('Carry on a ceremony from its journal (after a crash, or at the next sitting)').argument('[id]', 'ceremony id (default: the only unfinished one)')).action(
@@ -46,7 +49,8 @@ export function registerCeremonyCommands(program: Command, io: CliIo, setExit: (
       .command('sign')
       .description('Sign a ceremony at this sitting; with --bundle, one exported by another workstation')
       .argument('[id]', 'ceremony id')
-      .option('--bundle <file>', "another workstation's partial-signature bundle to sign"),
+      .option('--bundle <file>', "another workstation's partial-signature bundle to sign")
+      .option('--trusted-root <file>', "with --bundle: pin this root instead of the workspace's trusted root"),
   ).action(async (id: string | undefined, flags: KindFlags & { bundle?: string }) => setExit(await runSign(id, flags, io)));
   access(ceremony.command('status').description('List ceremonies, or show one: diff, checks, progress, journal head').argument('[id]', 'ceremony id').option('--json', 'print JSON')).action(
     async (id: string | undefined, flags: KindFlags) => setExit(await runStatus(id, flags, io)),
@@ -66,6 +70,7 @@ export function registerCeremonyCommands(program: Command, io: CliIo, setExit: (
     async (id: string, flags: KindFlags & { reason: string }) => setExit(await runAbort(id, flags, io)),
   );
   addVerifyJournalCommand(ceremony, io, setExit);
+  addUnlockCommand(ceremony, io, setExit);
   return ceremony;
 }
 
@@ -96,7 +101,10 @@ function addKindOptions(cmd: Command, kind: CeremonyKind): void {
       return;
     case 'recover':
       cmd.addOption(many('--compromised <keyid>', 'compromised key (repeatable)')).addOption(many('--lost <keyid>', 'lost key (repeatable)'));
+      cmd.addOption(many('--lost-token <serial>', 'lost token: every key of the repository the inventory knows on it is lost (repeatable)'));
       cmd.addOption(many('--replace <role=key>', 'replacement key for a role (repeatable)')).addOption(many('--role-threshold <role=n>', 'new threshold for a role'));
+      cmd.addOption(many('--drop-targets <role[=path]>', 'drop targets the compromised keys could have signed from a re-signed role (all of them, or one path; repeatable)'));
+      cmd.addOption(many('--acknowledge-targets <role>', 'keep the suspect targets of a role after checking each one (repeatable)'));
       return;
     case 'refresh':
       cmd.addOption(many('--role <role>', 'role to re-sign (repeatable; default: those near expiry)')).addOption(expires);
@@ -110,7 +118,8 @@ function access(cmd: Command): Command {
   return cmd
     .option('--workspace <dir>', 'workspace directory (default $KEYRITE_HOME or ~/.keyrite)')
     .option('--module <module>', 'PKCS#11 module: ykcs11, opensc, softhsm2 or a path', 'ykcs11')
-    .option('--pin-file <file>', 'token PIN from FILE')
+    .option('--pin-file <file>', 'token PIN from FILE (one token per run; others: KEYRITE_PIN_<SERIAL> or the prompt)')
+    .option('--final-try', "use a token's last PIN try without asking")
     .option('--passphrase-file <file>', 'key-file passphrase from FILE')
     .option('--now <time>', 'operator-confirmed reference time (RFC 3339 UTC) used as the ceremony clock');
 }

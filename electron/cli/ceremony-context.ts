@@ -1,7 +1,8 @@
 /**
  * Plumbing of `keyrite ceremony ...`: the CeremonyService over the workspace, and the KeyAccess
- * that reaches private keys at a sitting: token PINs (KEYRITE_PIN_<SERIAL>, KEYRITE_PIN,
- * --pin-file, or a hidden prompt; never a default PIN) and key-file passphrases (as `keyrite keys`).
+ * that reaches private keys at a sitting: token PINs through CeremonyPinGuard (ceremony-pin.ts:
+ * KEYRITE_PIN_<SERIAL>, KEYRITE_PIN / --pin-file for one token only, or a hidden prompt per token;
+ * never a default PIN) and key-file passphrases (as `keyrite keys`).
  */
 import path from 'node:path';
 
@@ -9,15 +10,15 @@ import type { JournalEntry, SignerRef } from '../../shared/ceremony/types';
 import type { ModuleProfileId } from '../../shared/token/module-profiles';
 import { CeremonyService, FileCeremonySigner, findKeyFile, TokenCeremonySigner, type CeremonySigner, type KeyAccess } from '../core/ceremonies';
 import { NodeCryptoProvider } from '../core/crypto/node-crypto-provider';
-import { readFileCapped } from '../core/fs/atomic-write';
 import { findTokenEntry, InventoryStore } from '../core/inventory';
 import { Journal } from '../core/journal';
 import { KeyStore } from '../core/keys';
 import { resolveModulePath } from '../core/tokens/module-resolver';
 import { TokenClient } from '../core/tokens/token-client';
+import { CeremonyPinGuard } from './ceremony-pin';
 import { CliUsageError, resolveWorkspaceDir } from './cli-io';
 import { keychainLookupFor } from './keys-keychain-source';
-import { openWithPassphrase, ttyPrompter, type KeysIo } from './keys-passphrase';
+import { openWithPassphrase, type KeysIo } from './keys-passphrase';
 import { tokenHostLaunch } from './token-host-launch';
 
 export interface CeremonyAccessFlags {
@@ -27,6 +28,8 @@ export interface CeremonyAccessFlags {
   passphraseFile?: string;
   /** Operator-confirmed reference time (RFC 3339) used as the ceremony clock. */
   now?: string;
+  /** Use a token's last PIN try without the interactive confirmation. */
+  finalTry?: boolean;
 }
 
 export type CeremonyIo = KeysIo & {
@@ -63,14 +66,11 @@ export function ceremonyContext(flags: CeremonyAccessFlags, io: CeremonyIo): Cer
     inventory,
     journals: (file) => Journal.open(file, { clock }),
     ...(io.onJournalAppend === undefined ? {} : { onJournalAppend: io.onJournalAppend }),
+    onStaleLockRecovered: (holder) => io.stderr(`keyrite: recovered a stale lock left by ${holder.program} (pid ${holder.pid}, since ${holder.since}; that process has exited)\n`),
   });
-  const loggedIn = new Set<string>();
-  const ensureTokenLogin = async (serial: string): Promise<void> => {
-    if (loggedIn.has(serial)) return;
-    const pin = await tokenPin(serial, flags, io);
-    await service.tokens().login(serial, pin);
-    loggedIn.add(serial);
-  };
+  // Every ceremony token login goes through the PIN guard (tries left, final-try confirmation, locked stop, one PIN per token, no factory default).
+  const pins = new CeremonyPinGuard(() => service.tokens(), { ...(flags.pinFile === undefined ? {} : { pinFile: flags.pinFile }), ...(flags.finalTry ? { finalTry: true } : {}) }, io);
+  const ensureTokenLogin = (serial: string): Promise<void> => pins.login(serial);
   const openSigner = async (ref: SignerRef, hint: { label: string; role?: string }): Promise<CeremonySigner> => {
     if (ref.kind === 'token') {
       await ensureTokenLogin(ref.tokenSerial);
@@ -78,7 +78,7 @@ export function ceremonyContext(flags: CeremonyAccessFlags, io: CeremonyIo): Cer
       if (!key) throw new CliUsageError(`token ${ref.tokenSerial} does not hold key ${ref.ckaId} any more (${hint.label})`);
       const holder = findTokenEntry(await inventory.list(), key)?.holder ?? null;
       // PIV slot 9c keys want the PIN again for every signature (CKA_ALWAYS_AUTHENTICATE).
-      const pin = key.alwaysAuthenticate === true ? await tokenPin(ref.tokenSerial, flags, io) : null;
+      const pin = key.alwaysAuthenticate === true ? await pins.pinFor(ref.tokenSerial) : null;
       return new TokenCeremonySigner(service.tokens(), key, { holder, pin });
     }
     if (ref.kind === 'file') {
@@ -112,21 +112,4 @@ function referenceClock(now: string | undefined): () => Date {
 function modulePath(value: string, io: KeysIo): string {
   if (PROFILES.includes(value)) return resolveModulePath(value as ModuleProfileId);
   return resolveModulePath('custom', { customPath: path.resolve(io.cwd, value) });
-}
-
-async function tokenPin(serial: string, flags: CeremonyAccessFlags, io: KeysIo): Promise<Uint8Array> {
-  if (flags.pinFile) {
-    const bytes = await readFileCapped(path.resolve(io.cwd, flags.pinFile), 256);
-    if (bytes === null) throw new CliUsageError(`PIN file ${flags.pinFile} does not exist`);
-    const pin = Buffer.from(bytes).toString('utf8').replace(/\r?\n$/, '');
-    if (pin === '') throw new CliUsageError(`PIN file ${flags.pinFile} is empty`);
-    return new TextEncoder().encode(pin);
-  }
-  const fromEnv = io.env[`KEYRITE_PIN_${serial}`] ?? io.env['KEYRITE_PIN'];
-  if (fromEnv) return new TextEncoder().encode(fromEnv);
-  const prompt = io.prompt === undefined ? ttyPrompter() : io.prompt;
-  if (prompt === null) throw new CliUsageError(`the PIN of token ${serial} is needed and there is no terminal to ask on: set KEYRITE_PIN (or KEYRITE_PIN_${serial}) or give --pin-file FILE`);
-  const pin = await prompt(`PIN of token ${serial}: `);
-  if (pin === '') throw new CliUsageError('empty PIN; nothing was signed');
-  return new TextEncoder().encode(pin);
 }

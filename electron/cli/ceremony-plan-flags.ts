@@ -25,9 +25,12 @@ export interface PlanFlags {
   parent?: string;
   compromised?: string[];
   lost?: string[];
+  lostToken?: string[];
   replace?: string[];
   roleThreshold?: string[];
   expires?: string[];
+  dropTargets?: string[];
+  acknowledgeTargets?: string[];
 }
 
 export function planFromFlags(kind: CeremonyKind, f: PlanFlags, now: Date): EnginePlan {
@@ -79,13 +82,17 @@ export function planFromFlags(kind: CeremonyKind, f: PlanFlags, now: Date): Engi
       if (!f.name) throw new CliUsageError('remove-signer needs --name');
       return { kind, name: f.name, ...opt('parent', f.parent) };
     case 'recover':
-      if (!f.compromised?.length && !f.lost?.length) throw new CliUsageError('recover needs --compromised KEYID and/or --lost KEYID');
+      if (!f.compromised?.length && !f.lost?.length && !f.lostToken?.length) throw new CliUsageError('recover needs --compromised KEYID, --lost KEYID and/or --lost-token SERIAL');
       return {
         kind,
         compromised: (f.compromised ?? []).map((k) => k.toLowerCase()),
         ...(f.lost?.length ? { lost: f.lost.map((k) => k.toLowerCase()) } : {}),
+        // Resolved to key ids from the inventory once the request is read (withLostTokens, review F13).
+        ...(f.lostToken?.length ? { lostTokens: f.lostToken } : {}),
         ...(f.replace?.length ? { replacements: replacements(f.replace) } : {}),
         ...(f.roleThreshold?.length ? { thresholds: Object.fromEntries(pairs(f.roleThreshold, '--role-threshold').map(([r, v]) => [r, int(v, '--role-threshold') ?? 1])) } : {}),
+        ...(f.dropTargets?.length ? { dropTargets: dropTargets(f.dropTargets) } : {}),
+        ...(f.acknowledgeTargets?.length ? { acknowledgeTargets: f.acknowledgeTargets } : {}),
       };
     case 'refresh':
       return { kind, ...(f.role?.length ? { roles: f.role } : {}), ...(Object.keys(expires).length ? { expires } : {}) };
@@ -116,6 +123,21 @@ function publicKeySpec(file: string): KeySpec {
   } catch (error) {
     throw new CliUsageError(`cannot read public key ${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+/** `--drop-targets ROLE` (every suspect target of ROLE) or `--drop-targets ROLE=PATH` (repeatable). */
+function dropTargets(values: string[]): Record<string, string[] | 'all'> {
+  const out: Record<string, string[] | 'all'> = {};
+  for (const v of values) {
+    if (!v.includes('=')) {
+      out[v] = 'all';
+      continue;
+    }
+    const [role, target] = pairs([v], '--drop-targets')[0] as [string, string];
+    const prev = out[role];
+    if (prev !== 'all') out[role] = [...(prev ?? []), target];
+  }
+  return out;
 }
 
 function replacements(values: string[]): Record<string, KeySpec[]> {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { KeyriteError } from '../../shared/errors';
 import type { CeremonyKind, RepoState } from '../../shared/ceremony/types';
 import { readBundleFile } from '../core/bundles';
-import { CeremonyError, EquivocationError, exportPartial, exportSigned, importPartial, mergePartial, type CeremonyView } from '../core/ceremonies';
+import { CeremonyError, EquivocationError, exportPartial, exportSigned, importPartial, mergePartial, pinnedAnchor, withLostTokens, withTrustedBaseline, type CeremonyView, type TrustAnchor } from '../core/ceremonies';
 import { readFileCapped } from '../core/fs/atomic-write';
 import { JournalCorruptError } from '../core/journal';
 import { CliUsageError, EXIT } from './cli-io';
@@ -14,7 +14,7 @@ import { formatCeremony } from './ceremony-print';
 import { runSitting, type SittingFlags } from './ceremony-sitting';
 import { printable } from './table';
 
-export type KindFlags = CeremonyAccessFlags & SittingFlags & PlanFlags & { request?: string; ceremonyId?: string };
+export type KindFlags = CeremonyAccessFlags & SittingFlags & PlanFlags & { request?: string; ceremonyId?: string; trustedRoot?: string };
 
 const MAX_REQUEST_BYTES = 256 * 1024 * 1024;
 
@@ -22,8 +22,9 @@ export function runCeremonyKind(kind: CeremonyKind, flags: KindFlags, io: Ceremo
   return withContext(flags, io, async (ctx) => {
     if (!flags.request) throw new CliUsageError('--request FILE is required');
     const request = await readRequest(path.resolve(io.cwd, flags.request));
-    const plan = planFromFlags(kind, flags, ctx.service.deps.clock());
-    const view = await ctx.service.start(plan, request, ctx.access, flags.ceremonyId ? { ceremonyId: flags.ceremonyId } : {});
+    const plan = await withTrustedBaseline(ctx.service, await withLostTokens(ctx.service, planFromFlags(kind, flags, ctx.service.deps.clock()), request), request);
+    const pinned = await pinnedRoot(flags.trustedRoot, request.dialect, io);
+    const view = await ctx.service.start(plan, request, ctx.access, { ...(flags.ceremonyId ? { ceremonyId: flags.ceremonyId } : {}), ...(pinned ? { trustedRoot: pinned } : {}), clockSource: flags.now ? 'operator' : 'system' });
     io.stderr(`ceremony ${view.id} started (journal: ${path.join(ctx.workspaceDir, 'ceremonies', view.id, 'journal.jsonl')})\n`);
     return runSitting(ctx, view.id, flags, io);
   });
@@ -37,7 +38,9 @@ export function runSign(id: string | undefined, flags: KindFlags & { bundle?: st
   return withContext(flags, io, async (ctx) => {
     let target = id;
     if (flags.bundle) {
-      const imported = await importPartial(ctx.service, path.resolve(io.cwd, flags.bundle));
+      const file = path.resolve(io.cwd, flags.bundle);
+      const pinned = flags.trustedRoot === undefined ? null : await pinnedRoot(flags.trustedRoot, (await readBundleFile(file)).manifest.repository.dialect, io);
+      const imported = await importPartial(ctx.service, file, pinned ? { trustedRoot: pinned } : {});
       io.stderr(`${imported.created ? 'imported' : 'merged into'} ceremony ${imported.view.id}\n`);
       target = imported.view.id;
     }
@@ -112,6 +115,14 @@ async function onlyOpenCeremony(ctx: CeremonyContext): Promise<string> {
   if (open.length === 1 && open[0]) return open[0].id;
   if (open.length === 0) throw new CliUsageError('no unfinished ceremony in this workspace');
   throw new CliUsageError(`several unfinished ceremonies; name one: ${open.map((v) => v.id).join(', ')}`);
+}
+
+/** `--trusted-root FILE`: the root the operator pins for this ceremony (instead of the workspace's). */
+async function pinnedRoot(file: string | undefined, dialect: RepoState['dialect'], io: CeremonyIo): Promise<TrustAnchor | null> {
+  if (file === undefined) return null;
+  const bytes = await readFileCapped(path.resolve(io.cwd, file), 1024 * 1024);
+  if (bytes === null) throw new CliUsageError(`--trusted-root ${file} does not exist`);
+  return pinnedAnchor(bytes, dialect, file);
 }
 
 async function readRequest(file: string): Promise<RepoState> {

@@ -69,30 +69,36 @@ async function signHere(ctx: CeremonyContext, view: CeremonyView, flags: Sitting
   const local = await ctx.service.knownKeys();
   const seen = new Set<string>();
   let current = view;
-  for (const proposed of proposal.keys) {
-    const identity = keyIdentity(proposed, ctx.service.deps.crypto);
-    const here = proposed.signer.kind === 'external' ? local.find((k) => k.spkiSha256 === identity && k.signer.kind !== 'external') : undefined;
-    const key: CeremonyKey = here ? { ...proposed, signer: here.signer, ...(here.holder ? { holder: here.holder } : {}) } : proposed;
-    if (seen.has(identity) || key.signer.kind === 'external') continue;
-    seen.add(identity);
-    if (wanted && !wanted.some((w) => matches(w, key.signer))) continue;
-    if (signingTasks(proposal, key.keyid, current.signatures).length === 0) continue;
-    const label = describe(key);
-    let signer;
-    try {
-      signer = await ctx.access.openSigner(key.signer, { label });
-    } catch (error) {
-      // A key that is not at this sitting (token not inserted) is someone else's turn, unless asked for by name.
-      if (wanted) throw error;
-      io.stderr(`keyrite: skipped ${label}: ${error instanceof Error ? error.message : String(error)}\n`);
-      continue;
-    }
-    try {
-      const outcome = await signCeremony(ctx.service, current.id, signer);
-      for (const s of outcome.signed) io.stderr(`signed ${s.role} v${s.version} with ${s.signerLabel} (verified)\n`);
-      current = outcome.view;
-    } finally {
-      await signer.close();
+  // Two passes: a Notary offline snapshot is proposed once the other roles are complete; its key signs in the second.
+  for (const pass of [0, 1]) {
+    const now = current.proposal ?? proposal;
+    if (pass === 1 && now.roles.length === proposal.roles.length) break;
+    seen.clear();
+    for (const proposed of now.keys) {
+      const identity = keyIdentity(proposed, ctx.service.deps.crypto);
+      const here = proposed.signer.kind === 'external' ? local.find((k) => k.spkiSha256 === identity && k.signer.kind !== 'external') : undefined;
+      const key: CeremonyKey = here ? { ...proposed, signer: here.signer, ...(here.holder ? { holder: here.holder } : {}) } : proposed;
+      if (seen.has(identity) || key.signer.kind === 'external') continue;
+      seen.add(identity);
+      if (wanted && !wanted.some((w) => matches(w, key.signer))) continue;
+      if (signingTasks(now, key.keyid, current.signatures).length === 0) continue;
+      const label = describe(key);
+      let signer;
+      try {
+        signer = await ctx.access.openSigner(key.signer, { label });
+      } catch (error) {
+        // A key that is not at this sitting (token not inserted) is someone else's turn, unless asked for by name.
+        if (wanted) throw error;
+        io.stderr(`keyrite: skipped ${label}: ${error instanceof Error ? error.message : String(error)}\n`);
+        continue;
+      }
+      try {
+        const outcome = await signCeremony(ctx.service, current.id, signer);
+        for (const s of outcome.signed) io.stderr(`signed ${s.role} v${s.version} with ${s.signerLabel} (verified)\n`);
+        current = outcome.view;
+      } finally {
+        await signer.close();
+      }
     }
   }
   if (!flags.json) io.stdout(`\n${formatProgress(current).join('\n')}\n`);

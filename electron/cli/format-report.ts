@@ -17,6 +17,9 @@ export function formatReport(report: InspectionReport): string {
       `Source       ${report.source.kind} ${printable(report.source.location)}`,
       `Evaluated at ${report.evaluatedAt}`,
       `Health       ${report.health.toUpperCase()} (${errors} error(s), ${warnings} warning(s))`,
+      ...(report.stats.skippedUnchanged === undefined
+        ? []
+        : [`Unchanged    ${report.stats.skippedUnchanged} file(s) identical to the last healthy inspection: signatures not re-verified, expiry checked`]),
     ].join('\n'),
     section('ROLES', rolesTable(report.roles, at)),
     section('KEYS', keysTable(report.keys)),

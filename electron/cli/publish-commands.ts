@@ -16,6 +16,7 @@ export interface PublishFlags {
   server?: string;
   gun?: string;
   tufDir?: string;
+  targetsDir?: string;
   onlineKey?: string[];
   passphraseFile?: string;
   online?: boolean;
@@ -25,12 +26,16 @@ const PUBLISH_HELP = `
 Examples:
   keyrite publish signed.bundle --online --server https://notary.example.com
   keyrite publish signed.bundle --tuf-dir ./repository/metadata --online-key snapshot.key --online-key timestamp.key
+  keyrite publish signed.bundle --tuf-dir ./repo --targets-dir ./dist --online-key snapshot.key --online-key timestamp.key
 
 Notary: one atomic multipart POST of root, targets, delegations (and snapshot when the client holds
 its key); the server signs the timestamp. It needs --online: Keyrite is air-gapped by default.
 TUF: writes N.root.json (kept forever), VERSION.<role>.json and timestamp.json (last); snapshot and
 timestamp are signed with the --online-key files when the ceremony did not sign them. A version
-already published with other bytes is never overwritten.
+already published with other bytes is never overwritten. With --targets-dir SRC, every target file
+the targets metadata lists is copied from SRC (same relative path) into DIR/targets/ as HASH.NAME
+(consistent snapshots; NAME only when the root has consistent_snapshot false), its length and
+hashes verified first; the target files are written before any metadata.
 
 Exit codes: 0 published, 1 refused by the server or the repository's rules, 2 unusable input.
 `;
@@ -43,6 +48,7 @@ export function registerPublishCommands(program: Command, io: CliIo, setExit: (c
     .option('--server <url>', 'Notary server URL')
     .option('--gun <gun>', 'Notary GUN (default: the bundle repository name)')
     .option('--tuf-dir <dir>', 'TUF repository metadata directory to write')
+    .option('--targets-dir <dir>', 'with --tuf-dir: copy the listed target files from DIR into <tuf-dir>/targets/ (verified)')
     .option('--online-key <file>', 'snapshot/timestamp private key for a TUF publish (repeatable)', collect)
     .option('--passphrase-file <file>', 'passphrase of encrypted --online-key files')
     .option('--online', 'allow network access (required for --server)')
@@ -52,6 +58,7 @@ export function registerPublishCommands(program: Command, io: CliIo, setExit: (c
 
 export async function runPublish(bundleFile: string, flags: PublishFlags, io: CliIo): Promise<number> {
   if ((flags.server === undefined) === (flags.tufDir === undefined)) throw new CliUsageError('give exactly one of --server URL (Notary) or --tuf-dir DIR (TUF)');
+  if (flags.targetsDir !== undefined && flags.tufDir === undefined) throw new CliUsageError('--targets-dir goes with --tuf-dir (a Notary server stores no target files)');
   if (flags.server !== undefined && !flags.online) {
     throw new CliUsageError(`air-gapped mode (the default): refusing to contact ${flags.server}; add --online on the online workstation to allow network access`);
   }
@@ -96,10 +103,15 @@ async function toTufDir(bundle: ReadBundle, flags: PublishFlags, io: CliIo): Pro
     if (role.signing === 'online' && future && (role.role === 'snapshot' || role.role === 'timestamp')) expires[role.role] = role.expires;
   }
   const dir = path.resolve(io.cwd, flags.tufDir as string);
-  const result = await publishTufDir(bundle.content.metadata, dir, { onlineKeys, expires });
+  const targets = flags.targetsDir === undefined ? {} : { targets: { sourceDir: path.resolve(io.cwd, flags.targetsDir) } };
+  const result = await publishTufDir(bundle.content.metadata, dir, { onlineKeys, expires, ...targets });
   io.stdout(`published into ${dir}\n`);
   io.stdout(`  written    ${result.written.join(', ') || '(nothing new)'}\n`);
   if (result.unchanged.length) io.stdout(`  unchanged  ${result.unchanged.join(', ')} (already published with the same bytes)\n`);
+  if (result.targetFiles) {
+    io.stdout(`  targets    ${result.targetFiles.written.join(', ') || '(nothing new)'}\n`);
+    if (result.targetFiles.unchanged.length) io.stdout(`  unchanged  ${result.targetFiles.unchanged.length} target file(s) already published\n`);
+  }
   for (const warning of result.warnings) io.stdout(`  warning    ${warning}\n`);
   io.stdout(`  bundle sha256 ${bundle.sha256}\n`);
   return EXIT.ok;

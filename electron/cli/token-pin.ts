@@ -90,6 +90,14 @@ export async function loginWithManagementKey(client: LoginClient, token: TokenIn
   return login(client, token, key, 'so');
 }
 
+/**
+ * User login with a PIN the caller already resolved (ceremonies resolve it per token serial), with
+ * the same refusal mapping as loginWithPin; the caller has checked the PIN state first.
+ */
+export function loginWithResolvedPin(client: LoginClient, token: TokenInfo, secret: { bytes: Uint8Array; source: string }): Promise<PinState> {
+  return login(client, token, secret, 'user');
+}
+
 async function login(client: LoginClient, token: TokenInfo, secret: { bytes: Uint8Array; source: string }, user: LoginUser): Promise<PinState> {
   const what = user === 'so' ? 'management key' : 'PIN';
   try {

@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import { create } from 'zustand';
 
-import type { CeremonyDetail, CeremonyProgressEvent, CeremonySummary, RequestPreview, SignOutcomeView, StartRotateRoot } from '../../shared/ipc/ceremony';
+import type { CeremonyDetail, CeremonyProgressEvent, CeremonySummary, RequestPreview, SignOutcomeView } from '../../shared/ipc/ceremony';
+import type { ImpactQuery, ImpactView, PulledRequest, PullRequest, SignWithFile, StartCeremony, TokenLogin } from '../../shared/ipc/ceremony-plans';
 import type { IpcError, Result } from '../../shared/ipc/result';
 import { api } from '../lib/api';
 import { call } from '../lib/call';
@@ -12,6 +13,9 @@ import { call } from '../lib/call';
  */
 export type SignOutcome = z.infer<typeof SignOutcomeView>;
 export type ExportOutcome = { displayPath: string; sha256: string; journalHead: string };
+export type StartRequest = z.input<typeof StartCeremony>;
+export type Login = z.input<typeof TokenLogin>;
+export type Pulled = z.infer<typeof PulledRequest>;
 
 interface CeremoniesState {
   list: CeremonySummary[] | null;
@@ -27,10 +31,15 @@ interface CeremoniesState {
   show: (view: CeremoniesState['view']) => void;
   open: (id: string) => Promise<void>;
   preview: (pickId: string) => Promise<Result<RequestPreview>>;
-  startRotateRoot: (request: z.input<typeof StartRotateRoot>) => Promise<Result<CeremonyDetail>>;
-  resume: (id: string) => Promise<Result<CeremonyDetail>>;
+  /** Starts any ceremony kind; `logins` (PINs) are passed through to one call and never kept. */
+  startCeremony: (request: StartRequest) => Promise<Result<CeremonyDetail>>;
+  impact: (query: z.input<typeof ImpactQuery>) => Promise<Result<ImpactView>>;
+  pull: (request: z.input<typeof PullRequest>) => Promise<Result<Pulled>>;
+  resume: (id: string, logins?: Login[]) => Promise<Result<CeremonyDetail>>;
   confirm: (id: string, typed: string) => Promise<Result<CeremonyDetail>>;
   sign: (id: string, tokenSerial: string, pin: string, confirmFinalTry: boolean) => Promise<Result<SignOutcome>>;
+  /** Signs with a workspace key file; the passphrase (if any) crosses in this one call. */
+  signWithFile: (request: z.input<typeof SignWithFile>) => Promise<Result<SignOutcome>>;
   cancel: () => Promise<void>;
   finalize: (id: string) => Promise<Result<CeremonyDetail>>;
   exportSigned: (id: string, pickId: string) => Promise<Result<ExportOutcome>>;
@@ -77,12 +86,18 @@ export const useCeremoniesStore = create<CeremoniesState>()((set, get) => {
     preview(pickId) {
       return call(() => api().ceremonies.previewRequest({ pickId }));
     },
-    async startRotateRoot(request) {
-      const result = await withDetail(() => api().ceremonies.startRotateRoot(request));
+    async startCeremony(request) {
+      const result = await withDetail(() => api().ceremonies.start(request));
       if (result.ok) set({ view: { kind: 'ceremony', id: result.value.summary.id } });
       return result;
     },
-    resume: (id) => withDetail(() => api().ceremonies.resume({ id })),
+    impact(query) {
+      return call(() => api().ceremonies.impact(query));
+    },
+    pull(request) {
+      return call(() => api().ceremonies.pull(request));
+    },
+    resume: (id, logins) => withDetail(() => api().ceremonies.resume(logins === undefined || logins.length === 0 ? { id } : { id, logins })),
     confirm: (id, typed) => withDetail(() => api().ceremonies.confirm({ id, typed })),
     async sign(id, tokenSerial, pin, confirmFinalTry) {
       set({ progress: null });
@@ -91,6 +106,17 @@ export const useCeremoniesStore = create<CeremoniesState>()((set, get) => {
       else {
         // The journal may have moved (an intent written before the failure): show what is true now.
         const fresh = await call(() => api().ceremonies.get({ id }));
+        if (fresh.ok) set({ detail: fresh.value });
+      }
+      void get().loadList();
+      return result;
+    },
+    async signWithFile(request) {
+      set({ progress: null });
+      const result = await call(() => api().ceremonies.signWithFile(request));
+      if (result.ok) set({ detail: result.value.detail });
+      else {
+        const fresh = await call(() => api().ceremonies.get({ id: request.id }));
         if (fresh.ok) set({ detail: fresh.value });
       }
       void get().loadList();

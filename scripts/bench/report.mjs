@@ -10,12 +10,13 @@ function pad(cells, widths) {
 }
 
 export function formatTable(rows) {
-  const header = ['dataset', 'tool', 'wall', 'CPU', 'MiB/s', 'peak RSS', 'keyrite/peer', 'note'];
+  const header = ['dataset', 'tool', 'wall', 'CPU', 'load', 'MiB/s', 'peak RSS', 'keyrite/peer', 'note'];
   const body = rows.map((r) => [
     r.dataset,
     r.tool,
     r.ok ? fmtS(r.wallMs) : 'FAILED',
     r.ok ? fmtS(r.cpuMs) : '-',
+    r.load ?? '-',
     r.ok ? mbps(r.bytes, r.wallMs) : '-',
     fmtRss(r.peakRssKiB),
     r.ratio ?? '',

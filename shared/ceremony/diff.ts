@@ -1,6 +1,7 @@
 import type { JsonObject, JsonValue } from '../tuf/model';
 import { TOP_LEVEL_ROLES } from '../tuf/model';
 import { canonicalString } from '../tuf/canonical-json';
+import { fromBase64, toHex } from '../tuf/encoding';
 import { describeKey, shortId } from './keys';
 import { delegationsOf, isObj, rootRole, scalar } from './state';
 import type { CeremonyKey, DiffEntry, RoleProposal } from './types';
@@ -82,14 +83,40 @@ function delegationDiff(role: string, old: JsonObject | null, next: JsonObject, 
   return out;
 }
 
+/** A hash value as lower-case hex: TUF writes hex, Notary base64. */
+function hashHex(value: JsonValue | undefined): string {
+  if (typeof value !== 'string') return '?';
+  if (/^[0-9a-f]+$/i.test(value) && value.length % 2 === 0) return value.toLowerCase();
+  const bytes = fromBase64(value);
+  return bytes === null ? value : toHex(bytes);
+}
+
+/** What a keyholder compares: the length and the full strongest digest (review F11: a same-length swap must show). */
+function showTarget(t: JsonValue | undefined): string {
+  if (!isObj(t)) return '?';
+  const hashes = isObj(t['hashes']) ? t['hashes'] : {};
+  const alg = ['sha256', 'sha512', 'sha384'].find((a) => a in hashes) ?? Object.keys(hashes).sort()[0];
+  const digest = alg === undefined ? 'no hash' : `${alg}:${hashHex(hashes[alg])}`;
+  const custom = t['custom'] !== undefined ? `, custom ${canonicalString(t['custom'])}` : '';
+  return `${scalar(t['length'])} bytes, ${digest}${custom}`;
+}
+
+function targetChanges(a: JsonValue, b: JsonValue): string {
+  if (!isObj(a) || !isObj(b)) return 'content';
+  const parts = (['length', 'hashes', 'custom'] as const).filter((k) => canonicalString(a[k] ?? null) !== canonicalString(b[k] ?? null));
+  const other = Object.keys({ ...a, ...b }).filter((k) => !['length', 'hashes', 'custom'].includes(k) && canonicalString(a[k] ?? null) !== canonicalString(b[k] ?? null));
+  return [...parts, ...other].join(', ') || 'content';
+}
+
 function targetDiff(role: string, old: JsonObject | null, next: JsonObject): DiffEntry[] {
   const out: DiffEntry[] = [];
   const a = old && isObj(old['targets']) ? old['targets'] : {};
   const b = isObj(next['targets']) ? next['targets'] : {};
-  const show = (t: JsonValue | undefined): string => (isObj(t) ? `${scalar(t['length'])} bytes` : '?');
   for (const path of Object.keys(b)) {
-    if (!(path in a)) out.push({ role, kind: 'target-added', summary: `${role}: + target ${JSON.stringify(path)} (${show(b[path])})`, after: path });
-    else if (canonicalString(a[path]!) !== canonicalString(b[path]!)) out.push({ role, kind: 'target-changed', summary: `${role}: target ${JSON.stringify(path)} changed (${show(a[path])} → ${show(b[path])})`, before: path, after: path });
+    if (!(path in a)) out.push({ role, kind: 'target-added', summary: `${role}: + target ${JSON.stringify(path)} (${showTarget(b[path])})`, after: path });
+    else if (canonicalString(a[path]!) !== canonicalString(b[path]!)) {
+      out.push({ role, kind: 'target-changed', summary: `${role}: target ${JSON.stringify(path)} changed ${targetChanges(a[path]!, b[path]!)} (${showTarget(a[path])} → ${showTarget(b[path])})`, before: path, after: path });
+    }
   }
   for (const path of Object.keys(a)) if (!(path in b)) out.push({ role, kind: 'target-removed', summary: `${role}: − target ${JSON.stringify(path)}`, before: path });
   return out;

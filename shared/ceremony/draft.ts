@@ -104,6 +104,52 @@ function ceremonyIdFor(d: Draft, env: CeremonyEnv, roles: RoleProposal[]): strin
 }
 
 /**
+ * The threshold requirements of one role of a draft, from the bodies alone: a new root needs the
+ * current root's threshold AND its own; other top-level roles the new root's; a delegation its
+ * delegating role's (draft body, else current). Shared with reviewProposal (review.ts), which
+ * recomputes an imported proposal's requirements instead of trusting them.
+ */
+export function roleRequirements(d: Draft, role: string, oldRoot: JsonObject | null, newRoot: JsonObject): ThresholdRequirement[] {
+  const newVersion = d.bodies.get(role)!['version'] as number;
+  if (role === 'root') {
+    const next = rootRole(newRoot, 'root')!;
+    const prev = oldRoot ? rootRole(oldRoot, 'root') : null;
+    const nextReq = { label: `root v${newVersion} (new)`, keyids: next.keyids, threshold: next.threshold };
+    if (!prev) return [nextReq];
+    if (JSON.stringify(prev) === JSON.stringify(next)) return [{ ...nextReq, label: `root v${versionOf(oldRoot!)} and v${newVersion} (same keys)` }];
+    return [{ label: `root v${versionOf(oldRoot!)} (current)`, keyids: prev.keyids, threshold: prev.threshold }, nextReq];
+  }
+  if ((TOP_LEVEL_ROLES as readonly string[]).includes(role)) {
+    const r = rootRole(newRoot, role)!;
+    return [{ label: `${role} (keys of root v${scalar(newRoot['version'])})`, keyids: r.keyids, threshold: r.threshold }];
+  }
+  const del = findDelegation(d, role);
+  if (!del) throw new PlanError(`no targets role delegates to ${role}`, { role });
+  return [{ label: `${role} (delegated by ${del.parent})`, keyids: del.keyids, threshold: del.threshold }];
+}
+
+/** Every rule check of every proposed role against the request (shared with reviewProposal). */
+export function roleChecks(loaded: LoadedState, roles: readonly RoleProposal[], keys: ReadonlyMap<string, CeremonyKey>, env: CeremonyEnv): RuleCheck[] {
+  const dialect = loaded.dialect;
+  const policy = policyOf(env, dialect);
+  const checks: RuleCheck[] = [];
+  for (const rp of roles) {
+    const old = loaded.signed.get(rp.role) ?? null;
+    if (rp.role === 'root') checks.push(...checkRootBody(dialect, loaded.name, old, rp.signed, keys, env.now, env.crypto, policy));
+    else {
+      checks.push(...checkVersion(rp.role, old ? versionOf(old) : null, rp.signed['version'], policy));
+      if (rp.role === 'snapshot') checks.push(...checkSnapshotMeta(old, rp.signed));
+      if (rp.role === 'snapshot' || rp.role === 'timestamp') {
+        if (dialect === 'tuf-1.0') checks.push(specVersionCheck(rp.signed, rp.role));
+      } else checks.push(...checkTargetsBody(dialect, rp.role, rp.signed, keys, env.crypto, policy));
+    }
+    checks.push(...checkExpiry(rp.role, dialect, rp.signed['expires'], env.now, policy));
+    checks.push(checkExpiredBump(rp.role, dialect, old, rp.signed, env.now));
+  }
+  return checks;
+}
+
+/**
  * Turn a draft into a Proposal: bump versions and expiries, re-compute snapshot/timestamp when
  * they are signed offline (TUF), attach threshold requirements (old root too), rule checks and
  * the human-readable diff.
@@ -157,24 +203,7 @@ export function finishProposal(d: Draft, env: CeremonyEnv, opts: CommonPlanOptio
   const keys = new Map<string, CeremonyKey>(loaded.keys);
   for (const k of d.newKeys) keys.set(k.keyid, k);
 
-  const requirements = (role: string): ThresholdRequirement[] => {
-    const newVersion = d.bodies.get(role)!['version'] as number;
-    if (role === 'root') {
-      const next = rootRole(newRoot, 'root')!;
-      const prev = oldRoot ? rootRole(oldRoot, 'root') : null;
-      const nextReq = { label: `root v${newVersion} (new)`, keyids: next.keyids, threshold: next.threshold };
-      if (!prev) return [nextReq];
-      if (JSON.stringify(prev) === JSON.stringify(next)) return [{ ...nextReq, label: `root v${versionOf(oldRoot!)} and v${newVersion} (same keys)` }];
-      return [{ label: `root v${versionOf(oldRoot!)} (current)`, keyids: prev.keyids, threshold: prev.threshold }, nextReq];
-    }
-    if ((TOP_LEVEL_ROLES as readonly string[]).includes(role)) {
-      const r = rootRole(newRoot, role)!;
-      return [{ label: `${role} (keys of root v${scalar(newRoot['version'])})`, keyids: r.keyids, threshold: r.threshold }];
-    }
-    const del = findDelegation(d, role);
-    if (!del) throw new PlanError(`no targets role delegates to ${role}`, { role });
-    return [{ label: `${role} (delegated by ${del.parent})`, keyids: del.keyids, threshold: del.threshold }];
-  };
+  const requirements = (role: string): ThresholdRequirement[] => roleRequirements(d, role, oldRoot, newRoot);
 
   const roles: RoleProposal[] = [...d.bodies.entries()]
     .sort((a, b) => rank(a[0]) - rank(b[0]) || a[0].localeCompare(b[0]))
@@ -188,20 +217,7 @@ export function finishProposal(d: Draft, env: CeremonyEnv, opts: CommonPlanOptio
       signing: signingOf.get(role) ?? 'offline',
     }));
 
-  const checks: RuleCheck[] = [];
-  for (const rp of roles) {
-    const old = loaded.signed.get(rp.role) ?? null;
-    if (rp.role === 'root') checks.push(...checkRootBody(dialect, loaded.name, old, rp.signed, keys, env.now, env.crypto, policy));
-    else {
-      checks.push(...checkVersion(rp.role, old ? versionOf(old) : null, rp.signed['version'], policy));
-      if (rp.role === 'snapshot') checks.push(...checkSnapshotMeta(old, rp.signed));
-      if (rp.role === 'snapshot' || rp.role === 'timestamp') {
-        if (dialect === 'tuf-1.0') checks.push(specVersionCheck(rp.signed, rp.role));
-      } else checks.push(...checkTargetsBody(dialect, rp.role, rp.signed, keys, env.crypto, policy));
-    }
-    checks.push(...checkExpiry(rp.role, dialect, rp.signed['expires'], env.now, policy));
-    checks.push(checkExpiredBump(rp.role, dialect, old, rp.signed, env.now));
-  }
+  const checks = roleChecks(loaded, roles, keys, env);
 
   const keyList = [...keys.values()];
   const diff = [...diffProposal(loaded.signed, roles, keyList), ...d.notes];

@@ -6,7 +6,9 @@ import type { CeremonyEnv } from './env';
 import { FinalizeError } from './errors';
 import { describeKey, toModelKey } from './keys';
 import { blockingFailures } from './rules';
-import { isObj } from './state';
+import { DAY_MS, policyRole } from './policy';
+import { policyOf } from './env';
+import { expiresAt, isObj } from './state';
 import type { CeremonyKey, CollectedSignature, Proposal } from './types';
 
 export interface FinalizedProposal {
@@ -24,6 +26,7 @@ export interface FinalizedProposal {
 export function finalize(proposal: Proposal, signatures: readonly CollectedSignature[], env: CeremonyEnv): FinalizedProposal {
   const blocking = blockingFailures(proposal.checks);
   if (blocking.length > 0) throw new FinalizeError(`blocking rule checks: ${blocking.map((c) => `${c.code}: ${c.message}`).join('; ')}`, { code: 'RULES_FAILED' });
+  assertNotExpiring(proposal, env);
   const keys = new Map<string, CeremonyKey>(proposal.keys.map((k) => [k.keyid, k]));
   // Top-level roles verify against the key objects of the NEW root as written.
   const newRoot = proposal.roles.find((r) => r.role === 'root')?.signed;
@@ -66,4 +69,29 @@ export function finalize(proposal: Proposal, signatures: readonly CollectedSigna
     files[rp.role] = bytes;
   }
   return { files, unsigned };
+}
+
+/**
+ * Expiries were checked against the ceremony clock when proposed; signing may take days (sittings,
+ * partial bundles), so the current clock decides again before anything is exported (review F9):
+ * no role may be expired or expire within the policy's minimum (`minRemainingDays`).
+ */
+function assertNotExpiring(proposal: Proposal, env: CeremonyEnv): void {
+  const policy = policyOf(env, proposal.dialect);
+  const now = env.now.getTime();
+  for (const rp of proposal.roles) {
+    // Online roles (TUF snapshot/timestamp) get their expiry from the publish clock.
+    if (rp.signing !== 'offline') continue;
+    const at = expiresAt(rp.signed, proposal.dialect);
+    if (at === null) throw new FinalizeError(`${rp.role} v${rp.version}: expires ${JSON.stringify(rp.expires)} is not a time`, { code: 'EXPIRY_FORMAT', role: rp.role });
+    const clock = env.now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+    if (at <= now) {
+      throw new FinalizeError(`${rp.role} v${rp.version} expires ${rp.expires}, which is already past at the current clock ${clock}; nothing was exported — start a new ceremony from a fresh request (the expiry is fixed when it starts)`, { code: 'EXPIRY_IN_PAST', role: rp.role, expires: rp.expires });
+    }
+    const minDays = policy.minRemainingDays[policyRole(rp.role)];
+    if (at - now < minDays * DAY_MS) {
+      const hours = Math.floor((at - now) / 3_600_000);
+      throw new FinalizeError(`${rp.role} v${rp.version} expires ${rp.expires}, only ${hours} h after the current clock ${clock} (policy minimum ${minDays} days); nothing was exported — start a new ceremony from a fresh request`, { code: 'EXPIRY_TOO_SOON', role: rp.role, expires: rp.expires });
+    }
+  }
 }

@@ -2,6 +2,7 @@ import { canonicalize } from '../tuf/canonical-json';
 import type { CryptoProvider, PublicKeyHandle } from '../tuf/crypto';
 import { toBase64, toHex } from '../tuf/encoding';
 import { notaryKeyObject } from '../tuf/keys';
+import { copyJson } from '../tuf/fields';
 import type { Dialect, JsonObject, Key } from '../tuf/model';
 import { PlanError } from './errors';
 import { toPem, utf8Bytes } from './pem';
@@ -116,7 +117,9 @@ export function ceremonyKeyFromObject(
   const computed = dialect === 'notary-v1' ? keyIdOf(notaryKeyObject(keyMaterialOf(keyObject).keytype, keyMaterialOf(keyObject).public), crypto) : keyIdOf(keyObject, crypto);
   return {
     keyid: meta.keyid ?? computed,
-    keyObject,
+    // A copy: the object often comes from a parsed body (whose bytes are signed) and travels on into
+    // new bodies and proposals; it must never be the file's own object.
+    keyObject: copyJson(keyObject),
     publicKeyPem: info.spkiPem,
     algorithm: info.algorithm,
     signer: meta.signer ?? match?.signer ?? { kind: 'external' },

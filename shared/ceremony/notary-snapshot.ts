@@ -1,3 +1,4 @@
+import { toBase64 } from '../tuf/encoding';
 import { buildSnapshot, metaEntryForBytes, type MetaEntry } from './builders';
 import { diffProposal } from './diff';
 import { notarySigning } from './draft';
@@ -78,4 +79,56 @@ export function notarySnapshotStep(state: RepoState, proposal: Proposal, files: 
     diff: diffProposal(loaded.signed, [role], proposal.keys),
     checks,
   };
+}
+
+/**
+ * The ceremony's proposal once its snapshot step exists: the same roles with the snapshot role
+ * appended (signing order), the step's diff and checks added. Everything downstream (progress,
+ * signing tasks, verify-on-arrival, finalize) then treats the snapshot like any offline role.
+ */
+export function withNotarySnapshotStep(base: Proposal, step: Proposal): Proposal {
+  if (notaryOfflineSnapshot(base)) throw new PlanError(`ceremony ${base.ceremonyId} already has its snapshot step`);
+  const role = step.roles.find((r) => r.role === 'snapshot');
+  if (step.dialect !== 'notary-v1' || !role || step.roles.length !== 1) throw new PlanError('a Notary snapshot step has exactly one role: snapshot');
+  const known = new Set(base.keys.map((k) => k.keyid));
+  return {
+    ...base,
+    roles: [...base.roles, role],
+    keys: [...base.keys, ...step.keys.filter((k) => !known.has(k.keyid))],
+    diff: [...base.diff.filter((d) => !(d.role === 'snapshot' && d.kind === 'other')), ...step.diff],
+    checks: [...base.checks, ...step.checks],
+  };
+}
+
+/** The offline snapshot role of a Notary proposal (only the snapshot step puts one there), or null. */
+export function notaryOfflineSnapshot(proposal: Proposal): Proposal['roles'][number] | null {
+  if (proposal.dialect !== 'notary-v1') return null;
+  return proposal.roles.find((r) => r.role === 'snapshot' && r.signing === 'offline') ?? null;
+}
+
+/**
+ * Once a Notary snapshot is proposed over the final files, those files must not change: one more
+ * signature on root or targets changes their bytes and the snapshot no longer lists them. So no
+ * role but the snapshot takes new signatures after the step.
+ */
+export function frozenBySnapshotStep(proposal: Proposal, role: string): boolean {
+  return role !== 'snapshot' && notaryOfflineSnapshot(proposal) !== null;
+}
+
+/**
+ * Problems (empty when none) between a Notary snapshot and the files it must list: each listed
+ * role's length and sha256 against the exact bytes about to be published.
+ */
+export function snapshotCoverProblems(proposal: Proposal, files: Readonly<Record<string, Uint8Array>>, env: CeremonyEnv): string[] {
+  const snap = notaryOfflineSnapshot(proposal);
+  if (!snap) return [];
+  const meta = (snap.signed['meta'] ?? {}) as Record<string, { length?: number; hashes?: Record<string, string> }>;
+  const problems: string[] = [];
+  for (const [role, bytes] of Object.entries(files)) {
+    if (role === 'snapshot' || role === 'timestamp') continue;
+    const entry = meta[role];
+    if (!entry) problems.push(`${role} is not listed in the snapshot`);
+    else if (entry.length !== bytes.length || entry.hashes?.['sha256'] !== toBase64(env.crypto.sha256(bytes))) problems.push(`${role} differs from the bytes the snapshot lists`);
+  }
+  return problems;
 }

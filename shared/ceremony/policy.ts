@@ -17,6 +17,11 @@ export interface Policy {
   specVersion: string;
   /** Validity of a Notary root certificate minted for a root key. */
   notaryCertValidityDays: number;
+  /**
+   * Finalize/export refuses metadata expiring sooner than this many days from the current clock
+   * (review F9: a ceremony spanning days must not export expired or nearly expired metadata).
+   */
+  minRemainingDays: Record<PolicyRole, number>;
 }
 
 const NOTARY_DEFAULTS: Record<PolicyRole, number> = { root: 3650, targets: 1095, delegation: 1095, snapshot: 1095, timestamp: 14 };
@@ -34,6 +39,10 @@ export function defaultPolicy(dialect: Dialect): Policy {
     minRsaBits: 2048,
     specVersion: '1.0.31',
     notaryCertValidityDays: 3650,
+    minRemainingDays:
+      dialect === 'notary-v1'
+        ? { root: 30, targets: 30, delegation: 30, snapshot: 7, timestamp: 1 }
+        : { root: 7, targets: 7, delegation: 7, snapshot: 1, timestamp: 0.25 },
   };
 }
 
@@ -47,6 +56,7 @@ export function resolvePolicy(dialect: Dialect, overrides: Partial<Policy> | und
     maxExpiryDays: { ...base.maxExpiryDays, ...overrides.maxExpiryDays },
     defaultExpiryDays: { ...base.defaultExpiryDays, ...overrides.defaultExpiryDays },
     refreshWithinDays: { ...base.refreshWithinDays, ...overrides.refreshWithinDays },
+    minRemainingDays: { ...base.minRemainingDays, ...overrides.minRemainingDays },
   };
 }
 

@@ -4,6 +4,7 @@ import { canonicalPayload, payloadSha256 } from './envelope';
 import type { CeremonyEnv } from './env';
 import { RuleViolationError, SignatureRejectedError } from './errors';
 import { describeKey, keyMaterialOf } from './keys';
+import { frozenBySnapshotStep } from './notary-snapshot';
 import { blockingFailures } from './rules';
 import type { CeremonyKey, CollectedSignature, Proposal, RoleProposal } from './types';
 
@@ -98,6 +99,8 @@ export function signingTasks(proposal: Proposal, keyid: string, signatures: read
   const out: SigningTask[] = [];
   proposal.roles.forEach((rp, i) => {
     if (rp.signing !== 'offline') return;
+    // After a Notary snapshot step, one more signature would change a file the snapshot lists.
+    if (frozenBySnapshotStep(proposal, rp.role)) return;
     const reqs = rp.requirements.filter((r) => r.keyids.includes(keyid));
     if (reqs.length === 0) return;
     if (signaturesFor(rp, signatures).some((s) => s.keyid === keyid)) return;

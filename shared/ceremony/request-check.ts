@@ -3,8 +3,10 @@ import { InspectionInputError } from '../inspection/errors';
 import type { Finding } from '../inspection/report';
 import { parseMetadata } from '../tuf/metadata';
 import { TOP_LEVEL_ROLES } from '../tuf/model';
+import { toHex } from '../tuf/encoding';
 import type { CeremonyEnv } from './env';
-import { decodeFile } from './state';
+import { fingerprintLine, rootKeysOf } from './review-trust';
+import { decodeFile, rootRole } from './state';
 import type { RepoState, RuleCheck } from './types';
 
 /**
@@ -27,7 +29,56 @@ function blocks(f: Finding): boolean {
  * and checks every role's signatures and the snapshot/timestamp consistency. Code REQUEST_UNTRUSTED.
  */
 export function checkRequest(state: RepoState, env: CeremonyEnv): RuleCheck[] {
-  if (!state.files['root']) return [];
+  if (!state.files['root']) return env.trustedRoot ? [reinitCheck(state, env.trustedRoot)] : [];
+  return [...verifyRequest(state, env), ...(env.trustedRoot ? [] : [firstUseCheck(state, env)])];
+}
+
+/**
+ * No pinned root (review finding F2): the request's chain is verified from its own 1.root.json,
+ * which the online side chose. Not silent TOFU: a warning names the current root's hash and its
+ * root keys with their SPKI fingerprints, to compare out of band before anything is signed.
+ */
+function firstUseCheck(state: RepoState, env: CeremonyEnv): RuleCheck {
+  const bytes = decodeFile(state.files['root']!, 'root');
+  const sha = toHex(env.crypto.sha256(bytes));
+  let detail = '';
+  try {
+    const root = parseMetadata(bytes, { expectedType: 'root', dialect: state.dialect });
+    const keys = rootKeysOf(state.dialect, root.signedJson, env);
+    const entry = rootRole(root.signedJson, 'root');
+    const named = (entry?.keyids ?? []).map((id) => keys.get(id)).filter((k) => k !== undefined).map((k) => fingerprintLine(k, env));
+    detail = ` root v${root.signed.version} (sha256 ${sha}), root keys (threshold ${entry?.threshold ?? '?'}): ${named.join('; ')}`;
+  } catch (e) {
+    if (!(e instanceof Error)) throw e;
+    detail = ` root file sha256 ${sha} (unreadable: ${e.message})`;
+  }
+  return {
+    code: 'REQUEST_FIRST_USE',
+    severity: 'warning',
+    passed: false,
+    role: 'root',
+    message: `first use: this workstation has no trusted root of ${state.name}; the request's root is trusted on first use —${detail}. Compare the hash and the fingerprints out of band (or pin a root with --trusted-root FILE / keyrite inspect)`,
+  };
+}
+
+/** A request for a new repository while this workstation already trusts a root of it. */
+function reinitCheck(state: RepoState, trustedRoot: Uint8Array): RuleCheck {
+  let version = '?';
+  try {
+    version = String(parseMetadata(trustedRoot, { expectedType: 'root', dialect: state.dialect }).signed.version);
+  } catch (e) {
+    if (!(e instanceof Error)) throw e;
+  }
+  return {
+    code: 'REQUEST_REINIT',
+    severity: 'warning',
+    passed: false,
+    role: 'root',
+    message: `the request says ${state.name} has no metadata, but this workstation trusts its root v${version}: a new root v1 replaces that trust (clients pinned to the old root will refuse it); make sure the repository really was wiped`,
+  };
+}
+
+function verifyRequest(state: RepoState, env: CeremonyEnv): RuleCheck[] {
   const files = new Map<string, Uint8Array>();
   for (const [role, b64] of Object.entries(state.files)) files.set(role, decodeFile(b64, role));
   const rootHistory = new Map<number, Uint8Array>();

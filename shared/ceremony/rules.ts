@@ -40,6 +40,11 @@ export const RULE_CODES = [
   'CERT_INVALID',
   'EQUIVOCATION',
   'REQUEST_UNTRUSTED',
+  'RESIGNS_COMPROMISED_CONTENT',
+  'TARGET_OUTSIDE_DELEGATION',
+  'DELEGATION_PATHS_INVALID',
+  'CERT_EXPIRING',
+  'CERT_OUTLIVED',
 ] as const;
 export type RuleCode = (typeof RULE_CODES)[number];
 
@@ -124,10 +129,41 @@ export function checkRootCert(key: CeremonyKey, gun: string, now: Date, crypto: 
   const t = now.getTime();
   const inWindow = Date.parse(cert.notBefore) - DAY_MS <= t && t <= Date.parse(cert.notAfter);
   const valid = inWindow && !cert.sha1 && !cert.isCA;
+  const left = Date.parse(cert.notAfter) - t;
+  const expiring = left < CERT_WARN_DAYS * DAY_MS;
   return [
     check('CERT_CN_MISMATCH', cnOk, cnOk ? `root cert ${shortId(key.keyid)} CN = ${gun}` : `root cert ${shortId(key.keyid)} has CN "${cert.subjectCN}", repository is "${gun}"`, 'root'),
     check('CERT_INVALID', valid, valid ? `root cert ${shortId(key.keyid)} valid until ${cert.notAfter}` : `root cert ${shortId(key.keyid)} is ${cert.sha1 ? 'SHA-1 signed' : cert.isCA ? 'a CA' : `outside its validity ${cert.notBefore} – ${cert.notAfter}`}`, 'root'),
+    // #30 "warn inside 6 months of expiry" (Notary trustpinning does the same).
+    check(
+      'CERT_EXPIRING',
+      !expiring,
+      expiring ? `root cert ${shortId(key.keyid)} expires ${cert.notAfter}, in ${Math.max(0, Math.floor(left / DAY_MS))} days: rotate this root key soon (Notary clients stop trusting it then)` : `root cert ${shortId(key.keyid)} has more than ${CERT_WARN_DAYS} days left`,
+      'root',
+      'warning',
+    ),
   ];
+}
+
+/** Catalogue #30: Notary warns inside 6 months of a root certificate's expiry. */
+export const CERT_WARN_DAYS = 182;
+/** A root may outlive a root certificate by a few days (sittings) with a warning; longer is refused. */
+export const CERT_OUTLIVED_GRACE_DAYS = 30;
+
+/**
+ * Review F12: a Notary root whose `expires` lies after a root certificate's notAfter is trusted
+ * by clients for less time than it says (trustpinning drops expired certs): refused when the gap
+ * is longer than CERT_OUTLIVED_GRACE_DAYS, a warning otherwise.
+ */
+export function checkRootOutlivesCert(key: CeremonyKey, rootExpires: number | null, crypto: CryptoProvider): RuleCheck | null {
+  const imp = crypto.importKey(keyMaterialOf(key.keyObject));
+  if (!imp.ok || imp.handle.info.cert === null || rootExpires === null) return null;
+  const notAfter = Date.parse(imp.handle.info.cert.notAfter);
+  if (Number.isNaN(notAfter)) return null;
+  if (rootExpires <= notAfter) return check('CERT_OUTLIVED', true, `root cert ${shortId(key.keyid)} (until ${imp.handle.info.cert.notAfter}) outlives the root`, 'root');
+  const days = Math.ceil((rootExpires - notAfter) / DAY_MS);
+  const message = `the root expires ${days} day(s) after root cert ${shortId(key.keyid)} does (${imp.handle.info.cert.notAfter}): Notary clients stop trusting that key then; set an earlier root expiry (--expires root=…) or rotate that root key`;
+  return check('CERT_OUTLIVED', false, message, 'root', days > CERT_OUTLIVED_GRACE_DAYS ? 'blocking' : 'warning');
 }
 
 /** #17/#18: strict format, in the future, within the policy horizon. */
@@ -214,9 +250,13 @@ export function checkRootBody(dialect: Dialect, gun: string, prev: JsonObject | 
     out.push(specVersionCheck(root, 'root'));
     out.push(check('CONSISTENT_SNAPSHOT_OFF', root['consistent_snapshot'] === true, root['consistent_snapshot'] === true ? 'consistent snapshots on' : 'consistent_snapshot is off (clients may read mixed versions)', 'root', 'warning'));
   } else {
+    const rootExpires = expiresAt(root, dialect);
     for (const id of rootRole(root, 'root')?.keyids ?? []) {
       const k = rootKeys.get(id);
-      if (k && keyMaterialOf(k.keyObject).keytype.endsWith('-x509')) out.push(...checkRootCert(k, gun, now, crypto));
+      if (!k || !keyMaterialOf(k.keyObject).keytype.endsWith('-x509')) continue;
+      out.push(...checkRootCert(k, gun, now, crypto));
+      const outlived = checkRootOutlivesCert(k, rootExpires, crypto);
+      if (outlived) out.push(outlived);
     }
   }
   return out;

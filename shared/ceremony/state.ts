@@ -15,8 +15,11 @@ export interface LoadedState {
   root: Envelope<Root> | null;
   /** Role name → parsed envelope (root, targets, snapshot, timestamp, delegations). */
   envelopes: Map<string, Envelope>;
-  /** Role name → `signed` body as in the file. */
-  signed: Map<string, JsonObject>;
+  /**
+   * Role name → `signed` body as in the file. Deep-frozen: it IS the envelope's `signedJson`, whose
+   * bytes signatures are verified over; edit copies (draft.ts `edit`), never these.
+   */
+  signed: Map<string, Readonly<JsonObject>>;
   /** Every key of root and of every delegation, by keyid. */
   keys: Map<string, CeremonyKey>;
   known: readonly KnownKey[];
@@ -38,7 +41,7 @@ export function loadRepoState(state: RepoState, env: CeremonyEnv, known: readonl
   for (const [role, b64] of Object.entries(state.files)) {
     const env0 = parseMetadata(decodeFile(b64, role), { dialect: state.dialect });
     envelopes.set(role, env0);
-    signed.set(role, env0.signedJson);
+    signed.set(role, deepFreeze(env0.signedJson));
   }
   const root = (envelopes.get('root') as Envelope<Root> | undefined) ?? null;
   if (root !== null && root.signed.type !== 'root') throw new PlanError('request: the root file is not root metadata');
@@ -47,6 +50,7 @@ export function loadRepoState(state: RepoState, env: CeremonyEnv, known: readonl
     if (!isObj(obj)) return;
     for (const [keyid, ko] of Object.entries(obj)) {
       if (!isObj(ko) || keys.has(keyid)) continue;
+      // ceremonyKeyFromObject copies `ko`: the key never shares an object with the (frozen) body.
       keys.set(keyid, ceremonyKeyFromObject(state.dialect, ko, env.crypto, { keyid }, known));
     }
   };
@@ -112,6 +116,15 @@ export function delegationsOf(parent: string, body: JsonObject): DelegationEntry
     });
   }
   return out;
+}
+
+/** Freezes a parsed body and everything in it, so an in-place edit fails loudly instead of changing verified bytes. */
+function deepFreeze<T extends JsonValue>(v: T): T {
+  if (typeof v !== 'object' || v === null || Object.isFrozen(v)) return v;
+  Object.freeze(v);
+  if (Array.isArray(v)) for (const x of v) deepFreeze(x);
+  else for (const x of Object.values(v)) deepFreeze(x);
+  return v;
 }
 
 /** Deep copy of a JSON body (bodies are edited copy-on-write). */

@@ -1,4 +1,5 @@
 import type { DeferredRole, PreverifiedRole } from './preverified';
+import type { Envelope } from '../tuf/model';
 import type { Dialect, SourceKind } from './report';
 
 /**
@@ -26,6 +27,13 @@ export interface RepositoryInput {
   deferred?: { directory: string; roles: readonly DeferredRole[] };
   /** Facts for delegated role files computed off-thread, by role name (see preverified.ts). */
   preverified?: ReadonlyMap<string, PreverifiedRole>;
+  /**
+   * Envelopes a runner already parsed (strictly, with parseMetadata) from exactly these bytes,
+   * by role name: the engine uses one only when its `bytes` is the very Uint8Array in `files` and
+   * its dialect is the engine's, instead of parsing the file a second time (PEP 458's 3 MB
+   * delegating `targets`).
+   */
+  preparsed?: ReadonlyMap<string, Envelope>;
 }
 
 /** The workspace's trusted state for a repository, used for rollback and root-change findings. */
@@ -34,6 +42,26 @@ export interface TrustedState {
   /** The trusted root's exact bytes: the chain is verified from here when present. */
   rootBytes: Uint8Array | null;
   versions: Readonly<Record<string, number>>;
+  /**
+   * Delegated role files verified cleanly by an earlier healthy inspection (the pre-verified,
+   * PEP 458 path), by role name. A file whose bytes hash the same, under a delegating file whose
+   * bytes hash the same (same delegation, keys and threshold), gives the same facts: it is not
+   * verified again (`stats.skippedUnchanged`); its expiry and version are still checked.
+   */
+  files?: Readonly<Record<string, VerifiedFile>>;
+}
+
+/** One cleanly verified delegated role file (every signature valid, no target finding). */
+export interface VerifiedFile {
+  sha256: string;
+  length: number;
+  version: number;
+  expires: string;
+  /** SHA-256 of the delegating file's bytes the role was verified under. */
+  parentSha256: string;
+  /** Keyids of the file's signatures, in order (all valid, one per distinct key). */
+  signers: string[];
+  targetCount: number;
 }
 
 export interface InspectOptions {
@@ -48,6 +76,12 @@ export interface InspectOptions {
    * string, the workspace file or the renderer; the GUI pages the first rows.
    */
   maxTargetRows?: number;
+  /**
+   * Read canonical TUF targets files with the byte scanner (shared/tuf/targets-scan.ts) instead of
+   * the strict JSON parser when their shape allows it (default true). Facts and report are the
+   * same either way; tests turn it off to compare both.
+   */
+  fastScan?: boolean;
   /** Progress callback for long inspections (files verified / total). */
   onProgress?: (done: number, total: number) => void;
 }

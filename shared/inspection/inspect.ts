@@ -110,7 +110,11 @@ export function inspect(
   let bytes = 0;
   for (const b of input.files.values()) bytes += b.length;
   for (const b of input.rootHistory.values()) if (input.files.get('root') !== b) bytes += b.length;
-  for (const facts of input.preverified?.values() ?? []) if (!input.files.has(facts.name)) bytes += facts.length ?? 0;
+  let skippedUnchanged = 0;
+  for (const facts of input.preverified?.values() ?? []) {
+    if (!input.files.has(facts.name)) bytes += facts.length ?? 0;
+    if (facts.reused === true && reached.has(facts.name)) skippedUnchanged++;
+  }
   options.onProgress?.(total, total);
 
   return {
@@ -127,7 +131,13 @@ export function inspect(
     rootHistory: chain.steps,
     findings,
     privateKeys: (input.privateKeys ?? []).map((p) => ({ id: p.id, role: p.role, gun: p.gun, path: p.path, encrypted: p.encrypted })),
-    stats: { files: total, bytes, signaturesVerified: ctx.stats.signaturesVerified, durationMs: Date.now() - started },
+    stats: {
+      files: total,
+      bytes,
+      signaturesVerified: ctx.stats.signaturesVerified,
+      ...(skippedUnchanged > 0 ? { skippedUnchanged } : {}),
+      durationMs: Date.now() - started,
+    },
   };
 }
 

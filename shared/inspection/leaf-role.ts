@@ -69,6 +69,8 @@ export function verifyLeafRole(bytes: Uint8Array | null, task: LeafRoleTask, cry
       facts.signed = { version: scanned.version, expires: scanned.expires, expiresAt: scanned.expiresAt, expiresStrict: scanned.expiresStrict };
       facts.signatureKeyids = scanned.signatures.map((s) => s.keyid);
       facts.targetCount = scanned.paths.length;
+      // As the strict model says: an (empty) delegations object is present.
+      facts.hasDelegations = scanned.emptyDelegations;
       // A fresh object as signedJson: it only keys signedMessage's cache; the bytes are canonical.
       const envelope = { dialect: task.dialect, signatures: scanned.signatures, signedJson: {}, bytes, signedRange: scanned.signedRange, signedCanonical: true };
       verifyAndScan(facts, envelope, task, crypto, () => ({
@@ -101,7 +103,7 @@ export function verifyLeafRole(bytes: Uint8Array | null, task: LeafRoleTask, cry
 }
 
 /** A role's targets as columns (custom null: no target carries one). */
-interface TargetList {
+export interface TargetList {
   paths: readonly string[];
   lengths: readonly number[];
   hashes: ReadonlyArray<Readonly<Record<string, string>>>;
@@ -124,7 +126,7 @@ function verifyAndScan(
 }
 
 /** buildTargets' per-target loop for a role whose only chain edge is its delegation from `targets`. */
-function scanTargets(list: TargetList, task: LeafRoleTask): TargetScan {
+export function scanTargets(list: TargetList, task: LeafRoleTask): TargetScan {
   const d = task.delegation;
   const edge: DelegationEdge = { parent: 'targets', name: d.name, index: task.index, terminating: d.terminating, paths: d.paths, pathHashPrefixes: d.pathHashPrefixes };
   const ctx = { dialect: task.dialect };

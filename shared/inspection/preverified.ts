@@ -34,6 +34,8 @@ export interface PreverifiedRole {
    * outside the delegated paths), the number outside, and the admitted rows when asked for.
    */
   scan: TargetScan | null;
+  /** The file was unchanged since a clean verification (TrustedState.files): facts reused, no signature checked. */
+  reused?: boolean;
 }
 
 export interface PreverifiedSigned {

@@ -183,6 +183,8 @@ export const InspectionReport = z.strictObject({
     files: z.number().int(),
     bytes: z.number().int(),
     signaturesVerified: z.number().int(),
+    /** Delegated role files not verified again: unchanged since a clean verification (trusted state). */
+    skippedUnchanged: z.number().int().optional(),
     durationMs: z.number(),
   }),
 });

@@ -1,6 +1,7 @@
 import type { Envelope, Key, RoleVerification, Signed, SignedType } from '../tuf/model';
 import { toHex } from '../tuf/encoding';
 import { parseMetadata } from '../tuf/metadata';
+import { parseTargetsScanned } from '../tuf/targets-scan-model';
 import type { InspectContext } from './context';
 import type { PreverifiedRole } from './preverified';
 import type { RoleKind, RoleStatus, RoleView } from './report';
@@ -49,7 +50,12 @@ export function loadRoleFile(
   }
   ctx.progress();
   try {
-    const envelope = parseMetadata(bytes, { expectedType, dialect: ctx.dialect });
+    // Canonical TUF targets files (python-tuf, go-tuf write them so) go through the byte scanner:
+    // no JSON object tree, no per-target object; anything else (or a refusal) parses strictly.
+    const pre = ctx.input.preparsed?.get(name);
+    const reuse = pre !== undefined && pre.bytes === bytes && pre.dialect === ctx.dialect && pre.signed.type === expectedType ? pre : null;
+    const scanned = reuse === null && expectedType === 'targets' && ctx.dialect === 'tuf-1.0' && ctx.options.fastScan !== false ? parseTargetsScanned(bytes) : null;
+    const envelope = reuse ?? scanned ?? parseMetadata(bytes, { expectedType, dialect: ctx.dialect });
     return { bytes, envelope, problem: null };
   } catch (error) {
     reportMalformed(ctx, name, error instanceof Error ? error.message : String(error));

@@ -1,4 +1,5 @@
 import type { TargetFile, Targets } from '../tuf/model';
+import { ScannedTargetMap } from '../tuf/targets-scan-model';
 import { sha256TextHex } from '../tuf/sha256-text';
 import type { InspectContext } from './context';
 import { chainOf, type DelegationEdge, type VisitedRole } from './delegation-graph';
@@ -43,9 +44,8 @@ export function buildTargets(
     return currentHash;
   };
 
-  // Parallel arrays rather than one {role, file} object per target.
-  const listedRoles: string[] = [];
-  const listedFiles: TargetFile[] = [];
+  // Columns rather than one {role, file} object per target.
+  const listed = new Listing();
   const outside = new Map<string, number>();
   const shadowed = new Map<string, { count: number; by: string }>();
   // First edge (below `targets`) of each role that lists targets: see `disjointHashBins`.
@@ -73,49 +73,54 @@ export function buildTargets(
       if (scan.outside > 0) outside.set(role.name, scan.outside);
       const rows = scan.rows;
       if (rows === null || omitted > 0) {
-        if (rows === null && listedFiles.length < maxRows && scan.admitted > 0) throw new Error(`pre-verified rows of ${role.name} are needed but were not collected`);
+        if (rows === null && listed.size < maxRows && scan.admitted > 0) throw new Error(`pre-verified rows of ${role.name} are needed but were not collected`);
         omitted += scan.admitted;
         continue;
       }
-      for (let i = 0; i < rows.paths.length; i++) {
-        listedRoles.push(role.name);
-        listedFiles.push({ path: rows.paths[i] as string, length: rows.lengths[i] as number, hashes: {}, hashesHex: rows.hashes[i] as Record<string, string>, custom: rows.custom[i] as TargetFile['custom'], unrecognized: {} });
-      }
+      // The facts' columns are used as they are (no copy of 262,144 rows at PEP 458 scale).
+      listed.addColumns(role.name, rows);
       continue;
     }
     const signed = role?.envelope?.signed as Targets | undefined;
     if (role === undefined || signed === undefined || !role.trusted) continue;
     const chain = chainOf(visit);
     if (signed.targets.size > 0) firstEdges.set(role.name, chain[0] ?? null);
-    for (const file of signed.targets.values()) {
-      const unsafe = unsafeTargetPathReason(file.path);
+    // One target: checks, then listed (or counted as outside / shadowed).
+    const consider = (path: string, length: number, hashesHex: Readonly<Record<string, string>>, custom: TargetFile['custom']): void => {
+      const unsafe = unsafeTargetPathReason(path);
       if (unsafe !== null) {
-        ctx.findings.warning('TARGET_PATH_UNSAFE', `${role.name} lists target ${JSON.stringify(file.path)} (${unsafe}); it must never be used as a file path.`, {
+        ctx.findings.warning('TARGET_PATH_UNSAFE', `${role.name} lists target ${JSON.stringify(path)} (${unsafe}); it must never be used as a file path.`, {
           role: role.name,
         });
       }
-      currentPath = file.path;
+      currentPath = path;
       currentHash = null;
-      const reason = chain.length === 0 ? null : reachReasonOnChain(ctx, chain, file.path, pathHash, terminatingBefore);
+      const reason = chain.length === 0 ? null : reachReasonOnChain(ctx, chain, path, pathHash, terminatingBefore);
       if (reason?.code === 'outside') {
         outside.set(role.name, (outside.get(role.name) ?? 0) + 1);
         if ((outside.get(role.name) ?? 0) <= 3) {
           ctx.findings.warning(
             'DELEGATION_PATH_OUTSIDE_PARENT',
-            `${role.name} lists ${JSON.stringify(file.path)}, outside the paths ${reason.edge.parent} delegated to ${reason.edge.name}; the target is not trusted.`,
+            `${role.name} lists ${JSON.stringify(path)}, outside the paths ${reason.edge.parent} delegated to ${reason.edge.name}; the target is not trusted.`,
             { role: role.name },
           );
         }
-        continue;
+        return;
       }
       if (reason?.code === 'shadowed') {
         const s = shadowed.get(role.name) ?? { count: 0, by: reason.edge.name };
         s.count++;
         shadowed.set(role.name, s);
-        continue;
+        return;
       }
-      listedRoles.push(role.name);
-      listedFiles.push(file);
+      listed.push(role.name, path, length, hashesHex, custom);
+    };
+    if (signed.targets instanceof ScannedTargetMap) {
+      // Scanner columns: no TargetFile object per target (no custom in a scanned file).
+      const { paths, lengths, hashes } = signed.targets.columns;
+      for (let i = 0; i < paths.length; i++) consider(paths[i] as string, lengths[i] as number, hashes[i] as Record<string, string>, undefined);
+    } else {
+      for (const file of signed.targets.values()) consider(file.path, file.length, file.hashesHex, file.custom);
     }
   }
   for (const [role, count] of outside) {
@@ -126,10 +131,7 @@ export function buildTargets(
   for (const [role, s] of shadowed) {
     ctx.findings.warning('SHADOWED_PATHS', `${s.count} target(s) of ${role} are never reached: the earlier terminating delegation ${s.by} stops the search.`, { role });
   }
-  const all =
-    ctx.dialect !== 'notary-v1'
-      ? tufRows(listedRoles, listedFiles, disjointHashBins(firstEdges))
-      : notaryRows(listedFiles.map((file, i) => ({ role: listedRoles[i] as string, file })));
+  const all = ctx.dialect !== 'notary-v1' ? tufRows(listed, disjointHashBins(firstEdges)) : notaryRows(listed);
   const total = all.length + omitted;
   return { rows: all.length > maxRows ? all.slice(0, maxRows) : all, total };
 }
@@ -141,11 +143,50 @@ export interface TargetTable {
   total: number;
 }
 
-function view(file: TargetFile, role: string, signers: string[]): TargetView {
-  // The hex hashes object is shared, not copied (as `custom` already is): the parsed model is
-  // dropped once the report exists, and a PEP 458 report would otherwise copy 2.28 M of them.
-  const v: TargetView = { name: file.path, length: file.length, hashes: file.hashesHex, role, signers };
-  if (file.custom !== undefined) v.custom = file.custom;
+/** One role's listed targets as columns. */
+interface Segment {
+  role: string;
+  paths: readonly string[];
+  lengths: readonly number[];
+  hashes: ReadonlyArray<Readonly<Record<string, string>>>;
+  custom: ReadonlyArray<unknown>;
+}
+
+/** Listed targets in preorder (the row order of the report), as per-role column segments. */
+class Listing {
+  readonly segments: Segment[] = [];
+  size = 0;
+  private open: { role: string; paths: string[]; lengths: number[]; hashes: Array<Readonly<Record<string, string>>>; custom: unknown[] } | null = null;
+
+  push(role: string, path: string, length: number, hashesHex: Readonly<Record<string, string>>, custom: TargetFile['custom']): void {
+    let seg = this.open;
+    if (seg === null || seg.role !== role) {
+      seg = { role, paths: [], lengths: [], hashes: [], custom: [] };
+      this.segments.push(seg);
+      this.open = seg;
+    }
+    seg.paths.push(path);
+    seg.lengths.push(length);
+    seg.hashes.push(hashesHex);
+    seg.custom.push(custom);
+    this.size++;
+  }
+
+  /** A whole role's rows at once (pre-verified facts), referenced, not copied. */
+  addColumns(role: string, columns: Omit<Segment, 'role'>): void {
+    this.segments.push({ role, paths: columns.paths, lengths: columns.lengths, hashes: columns.hashes, custom: columns.custom });
+    this.open = null;
+    this.size += columns.paths.length;
+  }
+}
+
+/** Row i of a segment as a view. The hex hashes record is shared, not copied (as `custom` already
+ * is): the parsed model is dropped once the report exists, and a PEP 458 report would otherwise
+ * copy 2.28 M of them. */
+function view(seg: Segment, i: number, signers: string[]): TargetView {
+  const v: TargetView = { name: seg.paths[i] as string, length: seg.lengths[i] as number, hashes: seg.hashes[i] as Record<string, string>, role: seg.role, signers };
+  const custom = seg.custom[i];
+  if (custom !== undefined) v.custom = custom;
   return v;
 }
 
@@ -176,20 +217,22 @@ function disjointHashBins(firstEdges: ReadonlyMap<string, DelegationEdge | null>
 }
 
 /** TUF: the first role (in preorder) listing a path wins, like the client's search. */
-function tufRows(roles: readonly string[], files: readonly TargetFile[], disjoint: boolean): TargetView[] {
+function tufRows(listed: Listing, disjoint: boolean): TargetView[] {
   const rows: TargetView[] = [];
+  const { segments } = listed;
   // A role's own paths are unique (map keys): duplicates are only possible across roles, and not
   // at all across disjoint hash bins (no 2.28 M-entry Set at PEP 458 scale).
-  const single = disjoint || roles.every((r) => r === roles[0]);
+  const single = disjoint || segments.every((seg) => seg.role === segments[0]?.role);
   const seen = single ? null : new Set<string>();
-  for (let i = 0; i < files.length; i++) {
-    const file = files[i] as TargetFile;
-    if (seen !== null) {
-      if (seen.has(file.path)) continue;
-      seen.add(file.path);
+  for (const seg of segments) {
+    for (let i = 0; i < seg.paths.length; i++) {
+      if (seen !== null) {
+        const path = seg.paths[i] as string;
+        if (seen.has(path)) continue;
+        seen.add(path);
+      }
+      rows.push(view(seg, i, [seg.role]));
     }
-    const role = roles[i] as string;
-    rows.push(view(file, role, [role]));
   }
   return rows;
 }
@@ -198,26 +241,31 @@ function signerName(role: string): string {
   return role === 'targets' || role === RELEASES ? REPO_ADMIN : role.replace(/^targets\//, '');
 }
 
-function notaryRows(listings: ReadonlyArray<{ role: string; file: TargetFile }>): TargetView[] {
+function notaryRows(listed: Listing): TargetView[] {
   const released = (r: string) => r === 'targets' || r === RELEASES;
-  const key = (l: { file: TargetFile }) => `${l.file.path}\u0000${l.file.hashesHex['sha256'] ?? ''}`;
+  // Flat (segment, index) pairs: Notary repositories are small (thousands of tags).
+  const at: Array<{ seg: Segment; i: number }> = [];
+  for (const seg of listed.segments) for (let i = 0; i < seg.paths.length; i++) at.push({ seg, i });
+  const pathOf = (l: { seg: Segment; i: number }) => l.seg.paths[l.i] as string;
+  const key = (l: { seg: Segment; i: number }) => `${pathOf(l)}\u0000${l.seg.hashes[l.i]?.['sha256'] ?? ''}`;
   const rows = new Map<string, TargetView>();
   // Pass 1: released tags; targets/releases is preferred over targets (docker pull's lookup order).
-  for (const l of [...listings].sort((a, b) => Number(b.role === RELEASES) - Number(a.role === RELEASES))) {
-    if (released(l.role) && !rows.has(l.file.path)) rows.set(l.file.path, view(l.file, l.role, []));
+  for (const l of [...at].sort((a, b) => Number(b.seg.role === RELEASES) - Number(a.seg.role === RELEASES))) {
+    if (released(l.seg.role) && !rows.has(pathOf(l))) rows.set(pathOf(l), view(l.seg, l.i, []));
   }
-  const releasedKeys = new Set(listings.filter((l) => released(l.role) && rows.get(l.file.path)?.role === l.role).map(key));
+  const releasedKeys = new Set(at.filter((l) => released(l.seg.role) && rows.get(pathOf(l))?.role === l.seg.role).map(key));
   // Pass 2: other delegations signing the same tag and digest are its signers.
-  for (const l of listings) {
-    if (released(l.role)) continue;
-    const row = rows.get(l.file.path);
+  for (const l of at) {
+    const role = l.seg.role;
+    if (released(role)) continue;
+    const row = rows.get(pathOf(l));
     if (row !== undefined && releasedKeys.has(key(l))) {
-      const name = signerName(l.role);
+      const name = signerName(role);
       if (!row.signers.includes(name)) row.signers.push(name);
     } else if (row === undefined) {
-      rows.set(l.file.path, view(l.file, l.role, [signerName(l.role)]));
+      rows.set(pathOf(l), view(l.seg, l.i, [signerName(role)]));
     } else if (!released(row.role) && key(l) === `${row.name}\u0000${row.hashes['sha256'] ?? ''}`) {
-      const name = signerName(l.role);
+      const name = signerName(role);
       if (!row.signers.includes(name)) row.signers.push(name);
     }
   }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { event, invoke } from './define';
+import { ImpactQuery, ImpactView, PulledRequest, PullRequest, RequestRoleView, ResumeCeremony, SignWithFile, StartCeremony } from './ceremony-plans';
 import { Pin } from './custody';
 
 /**
@@ -139,6 +140,14 @@ export const RequestPreview = z.strictObject({
   rootExpires: z.string().nullable(),
   rootThreshold: z.number().int().nullable(),
   rootKeys: z.array(CeremonyKeyView),
+  /** Every role of the request (root, top-level, delegations) for the plan forms. */
+  roles: z.array(RequestRoleView),
+  /** Every key the request names, with the roles it serves (compromise pickers, keep-key choices). */
+  keys: z.array(CeremonyKeyView.extend({ roles: z.array(z.string()) })),
+  /** Server-managed keys fetched with the request (Notary timestamp, maybe snapshot). */
+  serverKeys: z.array(z.strictObject({ role: z.string(), keyid: z.string() })),
+  /** Target changes the request carries (sign-targets uses them by default). */
+  targetChanges: z.number().int(),
 });
 export type RequestPreview = z.infer<typeof RequestPreview>;
 
@@ -221,12 +230,20 @@ export const ceremonyChannels = {
     previewRequest: invoke(z.strictObject({ pickId: PickId }), RequestPreview),
     /** Starts a rotate-root ceremony: plan journalled, keys resolved, proposal made. */
     startRotateRoot: invoke(StartRotateRoot, CeremonyDetail),
-    /** Re-derives the state from the journal and finishes interrupted work before signing. */
-    resume: invoke(IdOnly, CeremonyDetail),
+    /** Starts any ceremony kind from a request bundle: plan journalled, keys resolved, proposal made. */
+    start: invoke(StartCeremony, CeremonyDetail),
+    /** Recovery preview: which roles compromised/lost keys touch, what an attacker can sign, the minimal plan. */
+    impact: invoke(ImpactQuery, ImpactView),
+    /** Online mode only: pulls a request bundle from a Notary server or a TUF repository URL. */
+    pull: invoke(PullRequest, PulledRequest),
+    /** Re-derives the state from the journal and finishes interrupted work (with PINs if a step needs a token). */
+    resume: invoke(ResumeCeremony, CeremonyDetail),
     /** The confirmation gate: `typed` must be exactly "Yes". */
     confirm: invoke(z.strictObject({ id: CeremonyId, typed: z.string().max(16) }), CeremonyDetail),
     /** Signs every open task of the ceremony with the keys of one token. The PIN crosses here only. */
     sign: invoke(SignRequest, SignOutcomeView),
+    /** Signs every open task with one workspace key file (passphrase given once, or from the keychain). */
+    signWithFile: invoke(SignWithFile, SignOutcomeView),
     /** Cancels the token operation in flight (a signature waiting for a touch). */
     cancel: invoke(z.void(), z.strictObject({ cancelled: z.boolean() })),
     /** Assembles the signed metadata (thresholds and every rule checked again). */

@@ -71,9 +71,23 @@ export function unrecognized(o: JsonObject, known: readonly string[], path: stri
     const lower = k.toLowerCase();
     const twin = known.find((x) => x.toLowerCase() === lower);
     if (twin !== undefined) throw formatError(ptr(path, k), `field ${JSON.stringify(k)} is a case variant of ${JSON.stringify(twin)}`);
-    out[k] = o[k]!;
+    // A copy: the model never aliases `signedJson` (mutating it would change the verified bytes).
+    out[k] = copyJson(o[k]!);
   }
   return out;
+}
+
+/**
+ * Deep copy of a parsed JSON value, exact (no JSON round trip), for model fields that would
+ * otherwise share objects or arrays with `signedJson`: a caller editing the model in place (sorting
+ * an array, adding a field) must never change the bytes a signature is verified over.
+ */
+export function copyJson<T extends JsonValue>(v: T): T {
+  if (typeof v !== 'object' || v === null) return v;
+  if (Array.isArray(v)) return v.map((x) => copyJson(x)) as T;
+  const out: JsonObject = {};
+  for (const [k, x] of Object.entries(v)) out[k] = copyJson(x);
+  return out as T;
 }
 
 const STRICT_TUF_EXPIRES = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;

@@ -1,8 +1,11 @@
 import type { DelegatedRole, Delegations, Dialect, JsonObject, Key, Role } from './model';
 import { TOP_LEVEL_ROLES } from './model';
-import { formatError, int, isObject, obj, ptr, str, strArray, unrecognized, describe } from './fields';
+import { copyJson, formatError, int, isObject, obj, ptr, str, strArray, unrecognized, describe } from './fields';
 
-/** Keys, roles and delegations: the parts shared by root and targets. */
+/**
+ * Keys, roles and delegations: the parts shared by root and targets. Every array and object in the
+ * returned model is a copy, never a part of `signedJson` (see model-aliasing.spec.ts).
+ */
 
 export function parseKey(raw: JsonObject, keyid: string, dialect: Dialect, path: string): Key {
   const keytype = str(raw, 'keytype', path);
@@ -13,15 +16,15 @@ export function parseKey(raw: JsonObject, keyid: string, dialect: Dialect, path:
     if (keyval['private'] !== undefined && keyval['private'] !== null) {
       throw formatError(ptr(ptr(path, 'keyval'), 'private'), 'a private key must never appear in metadata');
     }
-    return { keyid, keytype, scheme: null, public: pub, keyidHashAlgorithms: null, raw };
+    return { keyid, keytype, scheme: null, public: pub, keyidHashAlgorithms: null, raw: copyJson(raw) };
   }
   unrecognized(raw, ['keytype', 'scheme', 'keyval', 'keyid_hash_algorithms'], path);
   if (keyval['private'] !== undefined) {
     throw formatError(ptr(ptr(path, 'keyval'), 'private'), 'a private key must never appear in metadata');
   }
   const scheme = str(raw, 'scheme', path);
-  const algs = raw['keyid_hash_algorithms'] === undefined ? null : strArray(raw, 'keyid_hash_algorithms', path);
-  return { keyid, keytype, scheme, public: pub, keyidHashAlgorithms: algs, raw };
+  const algs = raw['keyid_hash_algorithms'] === undefined ? null : [...strArray(raw, 'keyid_hash_algorithms', path)];
+  return { keyid, keytype, scheme, public: pub, keyidHashAlgorithms: algs, raw: copyJson(raw) };
 }
 
 export function parseKeys(o: JsonObject, dialect: Dialect, path: string): Map<string, Key> {
@@ -93,11 +96,11 @@ function parseDelegatedRole(o: JsonObject, dialect: Dialect, path: string): Dele
   checkDelegatedName(name, dialect, ptr(path, 'name'));
   if (dialect === 'notary-v1') {
     const role = parseRole(o, path, ['name', 'paths']);
-    return { ...role, name, paths: strArray(o, 'paths', path), pathHashPrefixes: null, terminating: false };
+    return { ...role, name, paths: [...strArray(o, 'paths', path)], pathHashPrefixes: null, terminating: false };
   }
   const role = parseRole(o, path, ['name', 'paths', 'path_hash_prefixes', 'terminating']);
-  const paths = o['paths'] === undefined ? null : strArray(o, 'paths', path);
-  const prefixes = o['path_hash_prefixes'] === undefined ? null : strArray(o, 'path_hash_prefixes', path);
+  const paths = o['paths'] === undefined ? null : [...strArray(o, 'paths', path)];
+  const prefixes = o['path_hash_prefixes'] === undefined ? null : [...strArray(o, 'path_hash_prefixes', path)];
   if (paths !== null && prefixes !== null) {
     throw formatError(path, 'delegated role sets both paths and path_hash_prefixes');
   }

@@ -1,6 +1,6 @@
 import type { Dialect, JsonObject, MetaFile, Root, Signed, SignedType, Snapshot, TargetFile, Targets, Timestamp } from './model';
 import { base64ToHex, normalizeHex } from './encoding';
-import { bool, checkSpecVersion, describe, formatError, int, isObject, obj, parseExpires, ptr, str, unrecognized } from './fields';
+import { bool, checkSpecVersion, copyJson, describe, formatError, int, isObject, obj, parseExpires, ptr, str, unrecognized } from './fields';
 import { parseDelegations, parseKeys, parseRootRoles } from './parse-keys-roles';
 
 /** `signed` object -> model, for both dialects. Paths in errors are rooted at `/signed`. */
@@ -118,7 +118,8 @@ function fastTargetFile(name: string, o: JsonObject, dialect: Dialect): TargetFi
     if (k !== 'length' && k !== 'hashes' && k !== 'custom') return null;
     fields++;
   }
-  // Usually the hashes are already lower-case hex: then hashesHex is the same (read-only) object.
+  // Usually the hashes are already lower-case hex: then hashesHex is the same object as `hashes`
+  // (a copy of the file's: the model never aliases signedJson).
   let hashesHex: Record<string, string> | null = null;
   let count = 0;
   for (const alg in h) {
@@ -137,8 +138,9 @@ function fastTargetFile(name: string, o: JsonObject, dialect: Dialect): TargetFi
     count++;
   }
   if (count === 0 || fields < 2) return null;
-  const hashes = h as Record<string, string>;
-  return { path: name, length, hashes, hashesHex: hashesHex ?? hashes, custom: o['custom'], unrecognized: NO_FIELDS };
+  const hashes = { ...(h as Record<string, string>) };
+  const custom = o['custom'];
+  return { path: name, length, hashes, hashesHex: hashesHex ?? hashes, custom: custom === undefined ? undefined : copyJson(custom), unrecognized: NO_FIELDS };
 }
 
 function parseTargetFile(name: string, o: JsonObject, dialect: Dialect, path: string): TargetFile {
@@ -149,7 +151,7 @@ function parseTargetFile(name: string, o: JsonObject, dialect: Dialect, path: st
     length,
     hashes: hashes ?? {},
     hashesHex: hashesHex ?? {},
-    custom: o['custom'],
+    custom: o['custom'] === undefined ? undefined : copyJson(o['custom']),
     unrecognized: unrecognized(o, ['length', 'hashes', 'custom'], path),
   };
 }

@@ -11,12 +11,14 @@ import { DEFAULT_MAX_BYTES } from './model';
  * result or error. When it returns facts they equal what parseMetadata + the Targets model give
  * (test/unit/shared/tuf/targets-scan.spec.ts compares both on generated, fixture and mutated files).
  *
- * Accepted: `{"signatures":[{"keyid":K,"sig":S},…],"signed":{"_type":"targets","expires":E,
- * "spec_version":V,"targets":{P:{"hashes":{A:H,…},"length":N},…},"version":N}}` plus trailing
- * whitespace; ASCII only (byte offsets = string indices, byte order = code-unit order), no
- * backslash or control character anywhere, keys strictly increasing (canonical, hence no
- * duplicates), lower-case hex hashes. Refused (fallback): delegations, custom, unknown fields,
- * integer-like target paths (a JS object would enumerate them first), `__proto__` hash names.
+ * Accepted: `{"signatures":[{"keyid":K,"sig":S},…],"signed":{"_type":"targets",["delegations":
+ * {"keys":{},"roles":[]},]"expires":E,"spec_version":V,"targets":{P:{"hashes":{A:H,…},"length":N},…},
+ * "version":N}}` plus trailing whitespace; ASCII only (byte offsets = string indices, byte order =
+ * code-unit order), no backslash or control character anywhere, keys strictly increasing
+ * (canonical, hence no duplicates), lower-case hex hashes. The only delegations accepted are the
+ * empty ones (python-tuf writes them for a role that delegates nothing). Refused (fallback):
+ * other delegations, custom, unknown fields, integer-like target paths (a JS object would
+ * enumerate them first), `__proto__` hash names.
  */
 export interface ScannedTargets {
   /** Byte range of `signed`; those bytes are canonical JSON (the exact signed message). */
@@ -32,6 +34,8 @@ export interface ScannedTargets {
   lengths: number[];
   /** Per target: hashes as lower-case hex (= as stored); only with `wantHashes`. */
   hashes: Record<string, string>[] | null;
+  /** `signed` holds `"delegations":{"keys":{},"roles":[]}` (the model: empty, non-null delegations). */
+  emptyDelegations: boolean;
 }
 
 export interface ScanTargetsOptions {
@@ -54,7 +58,9 @@ for (const c of ascii.encode('0123456789abcdef')) CLASS[c] = 2;
 const LIT_ENVELOPE = ascii.encode('{"signatures":[');
 const LIT_KEYID = ascii.encode('{"keyid":');
 const LIT_SIG = ascii.encode(',"sig":');
-const LIT_SIGNED = ascii.encode(',"signed":{"_type":"targets","expires":');
+const LIT_SIGNED = ascii.encode(',"signed":{"_type":"targets",');
+const LIT_EMPTY_DELEGATIONS = ascii.encode('"delegations":{"keys":{},"roles":[]},');
+const LIT_EXPIRES = ascii.encode('"expires":');
 const LIT_SPEC = ascii.encode(',"spec_version":');
 const LIT_TARGETS = ascii.encode(',"targets":{');
 const LIT_HASHES = ascii.encode(':{"hashes":{');
@@ -114,6 +120,21 @@ class Cursor {
     return this.text.slice(start, j);
   }
 
+  /** `"sha256"` or `"sha512"` (consumed), else null with nothing consumed. */
+  knownAlg(): string | null {
+    const { b, i } = this;
+    // "sha" then 256/512 then the closing quote: 8 bytes.
+    if (i + 8 > this.end || b[i] !== 0x22 || b[i + 1] !== 0x73 || b[i + 2] !== 0x68 || b[i + 3] !== 0x61 || b[i + 7] !== 0x22) return null;
+    const d0 = b[i + 4];
+    const d1 = b[i + 5];
+    const d2 = b[i + 6];
+    let alg: string | null = null;
+    if (d0 === 0x32 && d1 === 0x35 && d2 === 0x36) alg = 'sha256';
+    else if (d0 === 0x35 && d1 === 0x31 && d2 === 0x32) alg = 'sha512';
+    if (alg !== null) this.i = i + 8;
+    return alg;
+  }
+
   /** A canonical non-negative safe integer. */
   int(): number {
     const { b, end } = this;
@@ -165,7 +186,11 @@ function scan(c: Cursor, wantHashes: boolean): ScannedTargets {
     c.byte(0x5d);
   }
   c.lit(LIT_SIGNED);
-  const signedStart = c.i - 29; // the `{` after `"signed":`
+  const signedStart = c.i - 19; // the `{` after `"signed":`
+  // `"d…` can only be the empty delegations we accept; anything else must be `"expires":`.
+  const emptyDelegations = c.i + 1 < c.end && c.b[c.i + 1] === 0x64;
+  if (emptyDelegations) c.lit(LIT_EMPTY_DELEGATIONS);
+  c.lit(LIT_EXPIRES);
   const expires = c.str();
   c.lit(LIT_SPEC);
   const specVersion = c.str();
@@ -186,13 +211,15 @@ function scan(c: Cursor, wantHashes: boolean): ScannedTargets {
   if (!c.take(0x7d)) {
     do {
       const path = c.str();
-      if ((prevPath !== null && path <= prevPath) || INDEX_LIKE.test(path)) throw UNHANDLED;
+      // Only a path starting with a digit can be integer-like (no regex run per path otherwise).
+      if ((prevPath !== null && path <= prevPath) || (path.charCodeAt(0) <= 0x39 && INDEX_LIKE.test(path))) throw UNHANDLED;
       prevPath = path;
       c.lit(LIT_HASHES);
       const record: Record<string, string> | null = hashes === null ? null : {};
       let prevAlg: string | null = null;
       do {
-        const alg = c.str();
+        // The usual names as constant (internalised) strings: no slice and no key lookup per target.
+        const alg = c.knownAlg() ?? c.str();
         if ((prevAlg !== null && alg <= prevAlg) || alg === '__proto__') throw UNHANDLED;
         prevAlg = alg;
         c.byte(0x3a);
@@ -227,5 +254,6 @@ function scan(c: Cursor, wantHashes: boolean): ScannedTargets {
     paths,
     lengths,
     hashes,
+    emptyDelegations,
   };
 }

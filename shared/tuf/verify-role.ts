@@ -19,6 +19,8 @@ const messages = new WeakMap<object, Uint8Array>();
  * re-encoding (perf.md: canonicalising costs twice the parse). Cached per envelope.
  */
 export function signedMessage(envelope: SignedMessageSource): Uint8Array {
+  // Known canonical: the byte range itself (no cache, and no read of a lazily parsed signedJson).
+  if (envelope.signedCanonical === true) return envelope.bytes.subarray(envelope.signedRange.start, envelope.signedRange.end);
   const hit = messages.get(envelope.signedJson);
   if (hit) return hit;
   const { bytes, signedRange } = envelope;

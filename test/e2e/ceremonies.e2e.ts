@@ -64,8 +64,8 @@ test.describe('Ceremonies', () => {
     await check(app, page, 'ceremonies-list-light');
 
     // Step 1: the request bundle, through main's file dialog.
-    await page.getByRole('button', { name: 'New rotate-root ceremony' }).click();
-    await expect(page.getByText('Step 1 of 2: Request bundle')).toBeVisible();
+    await page.getByRole('button', { name: 'New ceremony…' }).click();
+    await expect(page.getByText('Step 1 of 3: Request bundle')).toBeVisible();
     harness.setNextFilePick(repo.requestBundle);
     await page.getByRole('button', { name: 'Choose request bundle…' }).click();
     const facts = page.getByTestId('request-facts');
@@ -73,12 +73,16 @@ test.describe('Ceremonies', () => {
     await expect(facts).toContainText(`token ${repo.serialA}, Alice Officer`);
     await check(app, page, 'ceremony-new-request-light');
     await page.getByRole('button', { name: 'Next' }).click();
+    // Step 2: the kind (init is impossible: the repository has a root).
+    await expect(page.getByRole('radio', { name: /Initialise a repository/ })).toBeDisabled();
+    await page.getByRole('radio', { name: /Rotate the root/ }).check();
+    await page.getByRole('button', { name: 'Next' }).click();
 
-    // Step 2: add token B's key, threshold 2.
-    await expect(page.getByText('Step 2 of 2: New root keys and threshold')).toBeVisible();
+    // Step 3: add token B's key, threshold 2.
+    await expect(page.getByText('Step 3 of 3: Rotate the root')).toBeVisible();
     await page.getByRole('checkbox', { name: new RegExp(`Token ${repo.serialB}.*Bob Officer`) }).check();
     await page.getByLabel('New root threshold').fill('2');
-    await expect(page.getByText('2 of 2 root keys must sign (now 1 of 1)')).toBeVisible();
+    await expect(page.getByText('2 of 2 keys must sign (now 1 of 1).')).toBeVisible();
     await check(app, page, 'ceremony-new-keys-light');
     await page.getByRole('button', { name: 'Create proposal' }).click();
 

@@ -6,7 +6,8 @@
 import path from 'node:path';
 import { promises as fsp } from 'node:fs';
 
-import { finalize, verifyIncomingSignature } from '../../../shared/ceremony';
+import { finalize, FinalizeError, frozenBySnapshotStep, notaryOfflineSnapshot, snapshotCoverProblems, verifyIncomingSignature } from '../../../shared/ceremony';
+import { parseMetadata } from '../../../shared/tuf/metadata';
 import type { CollectedSignature, Proposal } from '../../../shared/ceremony/types';
 import { readBundleFile, writeBundleFile } from '../bundles';
 import { ensureDir, readFileCapped, writeFileAtomic } from '../fs/atomic-write';
@@ -17,6 +18,7 @@ import { sha256Hex, type CeremonyService } from './ceremony-service';
 import type { CeremonyState } from './ceremony-state';
 import type { CeremonyView } from './ceremony-view';
 import { CeremonyJournalError, CeremonyPhaseError } from './errors';
+import { ensureNotarySnapshotStep } from './notary-snapshot-step';
 
 const MAX_METADATA_BYTES = 64 * 1024 * 1024;
 
@@ -25,12 +27,24 @@ function signedDir(service: CeremonyService, id: string): string {
 }
 
 /** Assembles the signed files (thresholds checked by the pure finalize) and journals their hashes. */
-export async function finalizeCeremony(service: CeremonyService, id: string): Promise<CeremonyView> {
+export function finalizeCeremony(service: CeremonyService, id: string): Promise<CeremonyView> {
+  return service.locked(id, () => finalizeLocked(service, id));
+}
+
+async function finalizeLocked(service: CeremonyService, id: string): Promise<CeremonyView> {
+  // Notary offline snapshot key: its step is due once the other roles are complete (then its signature is missing).
+  if (await ensureNotarySnapshotStep(service, id)) return finalizeLocked(service, id);
   const state = await service.state(id);
   if (state.finalized) return service.open(id);
   if (!state.proposal) throw new CeremonyPhaseError(`ceremony ${id} has no proposal`);
   if (state.aborted !== null) throw new CeremonyPhaseError(`ceremony ${id} was aborted (${state.aborted})`);
   const { files } = finalize(state.proposal, state.signatures, service.env());
+  const uncovered = snapshotCoverProblems(state.proposal, files, service.env());
+  if (uncovered.length > 0) throw new FinalizeError(`the Notary snapshot does not list the final files: ${uncovered.join('; ')}`, { code: 'SNAPSHOT_MISMATCH' });
+  // Never a second, different body for a role+version this workstation signed or exported (review
+  // F5): the signatures may all come from elsewhere, so the claim is made here too.
+  const repository = { dialect: state.proposal.dialect, name: state.proposal.repository };
+  for (const rp of state.proposal.roles) if (files[rp.role]) await service.ledger.claim(repository, rp.role, rp.version, rp.payloadSha256);
   const dir = signedDir(service, id);
   await ensureDir(dir);
   const digests: Record<string, { sha256: string; length: number }> = {};
@@ -54,7 +68,11 @@ export async function finalizedFiles(service: CeremonyService, id: string, state
   return out;
 }
 
-export async function exportSigned(service: CeremonyService, id: string, outFile: string): Promise<{ path: string; sha256: string; journalHead: string }> {
+export function exportSigned(service: CeremonyService, id: string, outFile: string): Promise<{ path: string; sha256: string; journalHead: string }> {
+  return service.locked(id, () => exportSignedLocked(service, id, outFile));
+}
+
+async function exportSignedLocked(service: CeremonyService, id: string, outFile: string): Promise<{ path: string; sha256: string; journalHead: string }> {
   let state = await service.state(id);
   if (!state.finalized) {
     await finalizeCeremony(service, id);
@@ -62,10 +80,32 @@ export async function exportSigned(service: CeremonyService, id: string, outFile
   }
   const metadata = await finalizedFiles(service, id, state);
   const attestations = state.proposal ? collectAttestations(state.proposal, await service.deps.inventory.list()) : {};
-  return writeOut(service, id, state, outFile, 'signed', { metadata, attestations });
+  const out = await writeOut(service, id, state, outFile, 'signed', { metadata, attestations });
+  await advanceTrust(service, id, state, metadata);
+  return out;
 }
 
-export async function exportPartial(service: CeremonyService, id: string, outFile: string): Promise<{ path: string; sha256: string; journalHead: string }> {
+/**
+ * After export this workstation trusts the ceremony's new root (review F2): the next ceremony's
+ * request must chain from it. Without a new root, a first-use root the operator accepted becomes
+ * trusted. The store never moves trust backwards.
+ */
+async function advanceTrust(service: CeremonyService, id: string, state: CeremonyState, metadata: Record<string, Uint8Array>): Promise<void> {
+  const request = await service.request(id, state);
+  const newRoot = metadata['root'];
+  const current = request.files['root'];
+  const bytes = newRoot ?? (current === undefined ? undefined : new Uint8Array(Buffer.from(current, 'base64')));
+  if (!bytes) return;
+  const version = parseMetadata(bytes, { expectedType: 'root', dialect: request.dialect }).signed.version;
+  if (!newRoot && ((await service.trust.trustedRoot(request))?.version ?? 0) >= version) return;
+  await service.trust.advance(request, bytes, version, service.deps.clock());
+}
+
+export function exportPartial(service: CeremonyService, id: string, outFile: string): Promise<{ path: string; sha256: string; journalHead: string }> {
+  return service.locked(id, () => exportPartialLocked(service, id, outFile));
+}
+
+async function exportPartialLocked(service: CeremonyService, id: string, outFile: string): Promise<{ path: string; sha256: string; journalHead: string }> {
   const state = await service.state(id);
   if (!state.proposal) throw new CeremonyPhaseError(`ceremony ${id} has no proposal to export`);
   return writeOut(service, id, state, outFile, 'partial', {});
@@ -97,7 +137,11 @@ async function writeOut(
 }
 
 /** Merges the signatures of a partial bundle for the same proposal (another sitting or workstation). */
-export async function mergePartial(service: CeremonyService, id: string, bundleFile: string): Promise<{ merged: CollectedSignature[]; view: CeremonyView }> {
+export function mergePartial(service: CeremonyService, id: string, bundleFile: string): Promise<{ merged: CollectedSignature[]; view: CeremonyView }> {
+  return service.locked(id, () => mergeLocked(service, id, bundleFile));
+}
+
+async function mergeLocked(service: CeremonyService, id: string, bundleFile: string): Promise<{ merged: CollectedSignature[]; view: CeremonyView }> {
   const state = await service.state(id);
   if (!state.proposal) throw new CeremonyPhaseError(`ceremony ${id} has no proposal`);
   if (state.finalized) throw new CeremonyPhaseError(`ceremony ${id} is already finalized`);
@@ -105,20 +149,32 @@ export async function mergePartial(service: CeremonyService, id: string, bundleF
   const theirs = bundle.content.proposal;
   if (!theirs) throw new CeremonyPhaseError(`${bundleFile} carries no proposal; it is not a partial-signature bundle`);
   assertSameProposal(state.proposal, theirs, bundleFile);
+  const repository = { dialect: state.proposal.dialect, name: state.proposal.repository };
+  for (const rp of state.proposal.roles) if (rp.signing === 'offline') await service.ledger.check(repository, rp.role, rp.version, rp.payloadSha256);
   const have = (s: CollectedSignature): boolean => state.signatures.some((o) => o.role === s.role && o.version === s.version && o.keyid === s.keyid);
   const merged: CollectedSignature[] = [];
   for (const sig of bundle.content.signatures ?? []) {
     if (have(sig) || merged.some((m) => m.role === sig.role && m.version === sig.version && m.keyid === sig.keyid)) continue;
+    // Past a Notary snapshot step the other files are final: an extra signature would change them.
+    if (frozenBySnapshotStep(state.proposal, sig.role)) continue;
     const { verifiedAt: _ignored, ...incoming } = sig;
     merged.push(verifyIncomingSignature(state.proposal, incoming, service.env()));
   }
   await service.append(await service.journal(id), 'partial-merged', { bundleSha256: bundle.sha256, signatures: merged as never });
+  await ensureNotarySnapshotStep(service, id);
   return { merged, view: await service.open(id) };
 }
 
 /** The same roles, versions and payloads: only then do signatures over one mean anything for the other. */
 export function assertSameProposal(ours: Proposal, theirs: Proposal, source: string): void {
-  const key = (p: Proposal): string => p.roles.map((r) => `${r.role}@${r.version}:${r.payloadSha256}`).sort().join(',');
+  // A partial bundle from before our Notary snapshot step still carries valid signatures for the other roles.
+  const ourStepOnly = notaryOfflineSnapshot(ours) !== null && notaryOfflineSnapshot(theirs) === null;
+  const key = (p: Proposal): string =>
+    p.roles
+      .filter((r) => !(ourStepOnly && p === ours && r.role === 'snapshot'))
+      .map((r) => `${r.role}@${r.version}:${r.payloadSha256}`)
+      .sort()
+      .join(',');
   if (ours.repository !== theirs.repository || ours.dialect !== theirs.dialect || key(ours) !== key(theirs)) {
     throw new CeremonyPhaseError(`${source} is for a different proposal (${theirs.ceremonyId}: ${theirs.repository}); its signatures do not apply to ${ours.ceremonyId}`);
   }

@@ -6,24 +6,29 @@
  * tokens, files, the journal and bundles.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 
-import { loadRepoState, policyOf, propose, type CeremonyEnv, type CeremonyPlan, type KnownKey } from '../../../shared/ceremony';
+import { keyTrustChecks, loadRepoState, PlanError, policyOf, propose, type CeremonyEnv, type CeremonyPlan, type ClockRecord, type KnownKey } from '../../../shared/ceremony';
 import type { CeremonyKey, JournalEntry, RepoState } from '../../../shared/ceremony/types';
 import { canonicalString } from '../../../shared/tuf/canonical-json';
 import type { CryptoProvider } from '../../../shared/tuf/crypto';
 import { ensureDir, readFileCapped, writeFileAtomic } from '../fs/atomic-write';
 import type { InventoryStore } from '../inventory';
-import { ceremonyPaths, listCeremonies } from '../journal';
+import { ceremonyLockPath, ceremonyPaths, holdsFileLock, listCeremonies, lockedInProcess, type LockHolder } from '../journal';
 import type { KeyStore } from '../keys';
 import type { TokenClient } from '../tokens/token-client';
+import { startClockCheck, type ClockSource } from './ceremony-clock';
+import { withCeremonyLock, type CeremonyLockOptions } from './ceremony-lock';
 import { foldJournal, type CeremonyState, type PlanRecord } from './ceremony-state';
 import { viewOf, type CeremonyView } from './ceremony-view';
 import { CeremonyJournalError, CeremonyNotFoundError, CeremonyPhaseError } from './errors';
 import { KeyResolver, type SignerOpener } from './key-resolver';
+import { ensureNotarySnapshotStep } from './notary-snapshot-step';
 import { planKeySlots, substituteKeys, type EnginePlan } from './key-specs';
 import type { CeremonyJournal, JournalFactory, TokenClientFactory } from './ports';
 import { SignedLedger } from './signed-ledger';
+import { WorkspaceTrustStore, type CeremonyTrustStore, type TrustAnchor } from './ceremony-trust';
 
 export interface CeremonyServiceDeps {
   workspaceDir: string;
@@ -35,6 +40,12 @@ export interface CeremonyServiceDeps {
   journals: JournalFactory;
   /** Called after every journal append (fault injection in the crash tests; progress events in the GUI). */
   onJournalAppend?: (entry: JournalEntry) => void;
+  /** Who this process is in ceremony lock files (default: from argv; "Keyrite app" under Electron). */
+  lockProgram?: string;
+  /** A lock left by a process that died on this host was recovered (the CLI prints it). */
+  onStaleLockRecovered?: (holder: LockHolder, lockPath: string) => void;
+  /** The trusted root per repository (default: the workspace's trusted state, as `keyrite inspect` keeps it). */
+  trustStore?: CeremonyTrustStore;
 }
 
 /** How the service reaches private keys for acts before signing (token login, Notary root certificates). */
@@ -49,9 +60,11 @@ export class CeremonyService {
   private tokenClient: TokenClient | null = null;
   private readonly journals = new Map<string, CeremonyJournal>();
   readonly ledger: SignedLedger;
+  readonly trust: CeremonyTrustStore;
 
   constructor(readonly deps: CeremonyServiceDeps) {
-    this.ledger = SignedLedger.forWorkspace(deps.workspaceDir);
+    this.ledger = SignedLedger.forWorkspace(deps.workspaceDir, this.lockOptions());
+    this.trust = deps.trustStore ?? new WorkspaceTrustStore(deps.workspaceDir);
   }
 
   /** The one token client (started on first use). */
@@ -60,13 +73,45 @@ export class CeremonyService {
     return this.tokenClient;
   }
 
+  /**
+   * Runs `fn` holding this ceremony's lock (every mutating entry point does): another process gets
+   * CeremonyLockedError; nested calls in the same call chain re-enter; the app's own concurrent
+   * calls queue. The journal is re-read under the lock, since another process may have appended.
+   */
+  async locked<T>(id: string, fn: () => Promise<T>): Promise<T> {
+    if (holdsFileLock(ceremonyLockPath(this.deps.workspaceDir, id))) return fn();
+    return withCeremonyLock(this.deps.workspaceDir, id, this.lockOptions(), async () => {
+      this.journals.set(id, await this.deps.journals(ceremonyPaths(this.deps.workspaceDir, id).journal));
+      return fn();
+    });
+  }
+
+  lockOptions(): CeremonyLockOptions {
+    return {
+      ...(this.deps.lockProgram === undefined ? {} : { program: this.deps.lockProgram }),
+      ...(this.deps.onStaleLockRecovered === undefined ? {} : { onStaleLockRecovered: this.deps.onStaleLockRecovered }),
+    };
+  }
+
   /** Starts a ceremony: request stored, plan journalled, keys resolved (journalled acts), proposal journalled. */
-  async start(plan: EnginePlan, request: RepoState, access: KeyAccess, options: { ceremonyId?: string } = {}): Promise<CeremonyView> {
+  /**
+   * `trustedRoot`: a root the operator pins for this ceremony (CLI --trusted-root); default the
+   * workspace's trusted root of the repository; none: first use (a REQUEST_FIRST_USE warning).
+   */
+  async start(plan: EnginePlan, request: RepoState, access: KeyAccess, options: { ceremonyId?: string; trustedRoot?: TrustAnchor; clockSource?: ClockSource } = {}): Promise<CeremonyView> {
     const now = this.deps.clock();
     const id = options.ceremonyId ?? newCeremonyId(plan.kind, now);
+    // Every expiry is fixed from `now`: check it before anything is written (review F3a, sec-rules).
+    const clock = await startClockCheck(this, request, now, options.clockSource ?? 'system');
+    const anchor = options.trustedRoot ?? (await this.trust.trustedRoot(request));
+    return this.locked(id, () => this.startLocked(id, now, plan, request, access, anchor, clock));
+  }
+
+  private async startLocked(id: string, now: Date, plan: EnginePlan, request: RepoState, access: KeyAccess, anchor: TrustAnchor | null, clock: ClockRecord): Promise<CeremonyView> {
     const journal = await this.journal(id);
     if (journal.entries.length > 0) throw new CeremonyPhaseError(`ceremony ${id} already exists; resume it instead`);
     const requestSha256 = await this.storeRequest(id, request);
+    const trustedRoot = await this.storeAnchor(id, anchor);
     const record: PlanRecord = {
       ceremonyId: id,
       kind: plan.kind,
@@ -77,18 +122,32 @@ export class CeremonyService {
       requestSha256,
       plan,
       imported: false,
+      trustedRoot,
+      clock,
     };
     await this.append(journal, 'plan', record as unknown as Record<string, never>);
-    return this.resume(id, access);
+    try {
+      return await this.resume(id, access);
+    } catch (error) {
+      // A plan the engine refuses leaves no "planned" ceremony to resume forever (review F8).
+      if (error instanceof PlanError) await this.append(journal, 'aborted', { reason: `plan refused: ${error.message}` });
+      throw error;
+    }
   }
 
   /** Re-derives the state from the journal and finishes what a crash interrupted before signing. */
   async resume(id: string, access: KeyAccess): Promise<CeremonyView> {
+    return this.locked(id, () => this.resumeLocked(id, access));
+  }
+
+  private async resumeLocked(id: string, access: KeyAccess): Promise<CeremonyView> {
     let state = await this.state(id);
     if (!state.proposal && state.aborted === null) {
       await this.proposeFromPlan(id, state, access);
       state = await this.state(id);
     }
+    // Notary offline snapshot key: a crash (or an import) may have left the step due but unjournalled.
+    if (await ensureNotarySnapshotStep(this, id, state)) state = await this.state(id);
     return this.view(id, state);
   }
 
@@ -108,6 +167,10 @@ export class CeremonyService {
 
   /** The operator's confirmation gate: exactly "Yes" (IANA KSK ceremony practice). */
   async confirm(id: string, typed: string, by: string | null = null): Promise<CeremonyView> {
+    return this.locked(id, () => this.confirmLocked(id, typed, by));
+  }
+
+  private async confirmLocked(id: string, typed: string, by: string | null): Promise<CeremonyView> {
     const state = await this.state(id);
     if (!state.proposal) throw new CeremonyPhaseError(`ceremony ${id} has no proposal yet; resume it first`);
     const blocking = state.proposal.checks.filter((c) => c.severity === 'blocking' && !c.passed);
@@ -118,8 +181,10 @@ export class CeremonyService {
   }
 
   async abort(id: string, reason: string): Promise<CeremonyView> {
-    await this.append(await this.journal(id), 'aborted', { reason });
-    return this.open(id);
+    return this.locked(id, async () => {
+      await this.append(await this.journal(id), 'aborted', { reason });
+      return this.open(id);
+    });
   }
 
   /** The RepoState this ceremony answers, checked against the hash in its plan. */
@@ -135,6 +200,30 @@ export class CeremonyService {
     return { crypto: this.deps.crypto, now };
   }
 
+  /** The env a ceremony's request is verified in: its clock and the trust anchor it started with. */
+  async trustEnv(id: string, state: CeremonyState, now: Date): Promise<CeremonyEnv> {
+    const anchor = await this.anchor(id, state);
+    return anchor ? { ...this.env(now), trustedRoot: anchor } : this.env(now);
+  }
+
+  /** The trusted root a ceremony started from (trusted-root.json, checked against the plan entry). */
+  async anchor(id: string, state: CeremonyState): Promise<Uint8Array | null> {
+    const pinned = state.plan.trustedRoot;
+    if (!pinned) return null;
+    const bytes = await readFileCapped(path.join(ceremonyPaths(this.deps.workspaceDir, id).dir, 'trusted-root.json'), MAX_REQUEST_BYTES);
+    if (bytes === null || sha256Hex(bytes) !== pinned.sha256) throw new CeremonyJournalError(`ceremony ${id}: trusted-root.json is missing or does not match the hash in the journal`);
+    return bytes;
+  }
+
+  /** Keeps the anchor's exact bytes beside request.json (resume verifies from the same root). */
+  async storeAnchor(id: string, anchor: TrustAnchor | null): Promise<NonNullable<PlanRecord['trustedRoot']> | null> {
+    if (!anchor) return null;
+    const dir = ceremonyPaths(this.deps.workspaceDir, id).dir;
+    await ensureDir(dir);
+    await writeFileAtomic(path.join(dir, 'trusted-root.json'), anchor.rootBytes);
+    return { sha256: anchor.sha256, version: anchor.version, source: anchor.source };
+  }
+
   async state(id: string): Promise<CeremonyState> {
     const journal = await this.journal(id);
     if (journal.entries.length === 0) throw new CeremonyNotFoundError(id);
@@ -143,9 +232,13 @@ export class CeremonyService {
 
   async journal(id: string): Promise<CeremonyJournal> {
     const cached = this.journals.get(id);
-    if (cached) return cached;
     const paths = ceremonyPaths(this.deps.workspaceDir, id);
+    // Another process (the CLI next to the app) may have appended since we read it: re-read then.
+    if (cached && !(await journalChangedOnDisk(cached, paths.journal, ceremonyLockPath(this.deps.workspaceDir, id)))) return cached;
     const journal = await this.deps.journals(paths.journal);
+    // A locked call may have cached a fresher journal (re-read under the lock) meanwhile: keep that one.
+    const raced = this.journals.get(id);
+    if (raced && raced !== cached) return raced;
     this.journals.set(id, journal);
     return journal;
   }
@@ -188,7 +281,7 @@ export class CeremonyService {
     if (plan.imported) throw new CeremonyJournalError(`ceremony ${id} was imported without its proposal`);
     const request = await this.request(id, state);
     const now = new Date(plan.createdAt);
-    const env = this.env(now);
+    const env = await this.trustEnv(id, state, now);
     const known = await this.knownKeys();
     const parsed = loadRepoState(request, env, known);
     const resolver = new KeyResolver({
@@ -218,7 +311,8 @@ export class CeremonyService {
       }
     }
     const corePlan = { ...substituteKeys(plan.plan, (slot) => resolved[slot] as never), ceremonyId: id } as unknown as CeremonyPlan;
-    const proposal = propose(request, corePlan, env, known);
+    const proposed = propose(request, corePlan, env, known);
+    const proposal = { ...proposed, checks: [...proposed.checks, ...keyTrustChecks(request, proposed.roles, proposed.keys, env, known)] };
     await this.append(journal, 'proposal', { proposal: proposal as never });
   }
 
@@ -230,6 +324,19 @@ export class CeremonyService {
     await writeFileAtomic(path.join(dir, 'request.json'), bytes);
     return sha256Hex(bytes);
   }
+}
+
+/**
+ * True when the file on disk is not the length the cached journal verified and no call of this
+ * process is changing it (then it is our own append in flight, not another process's).
+ */
+async function journalChangedOnDisk(journal: CeremonyJournal, file: string, lockPath: string): Promise<boolean> {
+  if (journal.byteLength === undefined || lockedInProcess(lockPath)) return false;
+  const stat = await fsp.stat(file).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return null;
+    throw error;
+  });
+  return stat !== null && stat.size !== journal.byteLength;
 }
 
 export function sha256Hex(data: Uint8Array | string): string {

@@ -10,6 +10,7 @@ import { toBase64, toHex } from '../../../shared/tuf/encoding';
 import type { CeremonyService } from './ceremony-service';
 import type { CeremonyView } from './ceremony-view';
 import { CeremonyPhaseError, SignerNotRequiredError } from './errors';
+import { ensureNotarySnapshotStep } from './notary-snapshot-step';
 import type { CeremonySigner } from './signers/ceremony-signer';
 
 export interface SignOutcome {
@@ -29,7 +30,11 @@ function assertClockNotBehind(state: { lastAt: string | null }, now: Date): void
 
 const CLOCK_TOLERANCE_MS = 5_000;
 
-export async function signCeremony(service: CeremonyService, id: string, signer: CeremonySigner): Promise<SignOutcome> {
+export function signCeremony(service: CeremonyService, id: string, signer: CeremonySigner): Promise<SignOutcome> {
+  return service.locked(id, () => signLocked(service, id, signer));
+}
+
+async function signLocked(service: CeremonyService, id: string, signer: CeremonySigner): Promise<SignOutcome> {
   const state = await service.state(id);
   const proposal = state.proposal;
   if (!proposal) throw new CeremonyPhaseError(`ceremony ${id} has no proposal yet; resume it first`);
@@ -67,6 +72,12 @@ export async function signCeremony(service: CeremonyService, id: string, signer:
       signatures.push(collected);
       signed.push(collected);
     }
+  }
+  // Notary with an offline snapshot key: the other roles just became final, so the snapshot over
+  // their bytes is proposed now, and this signer signs it too when it holds the snapshot key.
+  if (signed.length > 0 && (await ensureNotarySnapshotStep(service, id))) {
+    const more = await signLocked(service, id, signer);
+    return { signed: [...signed, ...more.signed], view: more.view };
   }
   return { signed, view: await service.open(id) };
 }

@@ -3,10 +3,15 @@
  * (resume after a crash is just "open"). This fold is pure; the journal already verified the hash
  * chain and the equivocation rule.
  */
+import { withNotarySnapshotStep } from '../../../shared/ceremony';
+import type { ClockRecord } from '../../../shared/ceremony/clock';
 import type { CeremonyKey, CeremonyKind, CollectedSignature, JournalEntry, Proposal } from '../../../shared/ceremony/types';
 import type { Dialect, JsonObject, JsonValue } from '../../../shared/tuf/model';
 import { CeremonyJournalError } from './errors';
 import type { EnginePlan } from './key-specs';
+
+/** Journal note event of the Notary snapshot step (its proposal is appended to the ceremony's). */
+export const NOTARY_SNAPSHOT_STEP = 'notary-snapshot-step';
 
 export type CeremonyPhase = 'planned' | 'proposed' | 'signing' | 'finalized' | 'exported' | 'aborted';
 
@@ -23,6 +28,13 @@ export interface PlanRecord {
   plan: EnginePlan;
   /** Imported from another workstation's partial bundle: the proposal comes from there. */
   imported: boolean;
+  /**
+   * The root the request's chain was verified from (trusted-root.json beside request.json), or
+   * null: first use. Absent in journals written before sec-trust (treated as null).
+   */
+  trustedRoot?: { sha256: string; version: number; source: 'workspace' | 'pinned' } | null;
+  /** The start-of-ceremony clock check (sec-rules, review F3a): system vs operator-confirmed time, and what it was checked against. */
+  clock?: ClockRecord;
 }
 
 export interface CeremonyState {
@@ -87,6 +99,11 @@ function apply(state: CeremonyState, entry: JournalEntry): void {
       return;
     case 'note':
       if (data['event'] === 'confirmed') state.confirmed = true;
+      // A Notary offline snapshot, proposed over the final files (notary-snapshot-step.ts).
+      if (data['event'] === NOTARY_SNAPSHOT_STEP) {
+        if (!state.proposal) throw new CeremonyJournalError(`journal entry ${entry.seq}: a snapshot step before the proposal`);
+        state.proposal = withNotarySnapshotStep(state.proposal, data['proposal'] as unknown as Proposal);
+      }
       return;
     case 'sign-intent':
       state.openIntents.push(intentOf(data));

@@ -1,4 +1,5 @@
 /** Named errors of the ceremony engine; each message says what failed and what to do next. */
+import type { LockHolder } from '../journal';
 
 export class CeremonyError extends Error {
   override readonly name: string = 'CeremonyError';
@@ -45,5 +46,23 @@ export class CeremonyNotFoundError extends CeremonyError {
   override readonly name = 'CeremonyNotFoundError';
   constructor(readonly ceremonyId: string) {
     super(`no ceremony ${ceremonyId} in this workspace (see "keyrite ceremony status")`);
+  }
+}
+
+/**
+ * Another process (the app, another `keyrite ceremony ...`) is changing this ceremony, or the
+ * workspace signed ledger, right now: nothing was done. `holder` names it (pid, host, program,
+ * since); null when its lock file could not be read.
+ */
+export class CeremonyLockedError extends CeremonyError {
+  override readonly name = 'CeremonyLockedError';
+  constructor(
+    /** null for the workspace signed ledger's lock. */
+    readonly ceremonyId: string | null,
+    readonly holder: LockHolder | null,
+    readonly lockPath: string,
+    message: string,
+  ) {
+    super(message);
   }
 }

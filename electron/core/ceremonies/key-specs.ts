@@ -36,7 +36,19 @@ export type EnginePlan =
   | { kind: 'remove-signer'; name: string; parent?: string }
   | { kind: 'refresh'; roles?: string[]; expires?: Record<string, string> }
   | { kind: 'sign-targets'; changes?: TargetChange[] }
-  | { kind: 'recover'; compromised: string[]; lost?: string[]; replacements?: Record<string, KeySpec[]>; thresholds?: Record<string, number> };
+  | {
+      kind: 'recover';
+      compromised: string[];
+      lost?: string[];
+      /** Review F13: serials of lost tokens; withLostTokens (lost-token.ts) adds their keys to `lost` before start. */
+      lostTokens?: string[];
+      replacements?: Record<string, KeySpec[]>;
+      thresholds?: Record<string, number>;
+      /** Review F4 (sec-rules): suspect targets to drop / roles whose suspect targets are kept knowingly / the baseline this workstation trusts. */
+      dropTargets?: Record<string, string[] | 'all'>;
+      acknowledgeTargets?: string[];
+      trustedTargets?: Record<string, { version: number; targets: JsonObject }>;
+    };
 
 /** One key position in a plan: where it sits and which role it will serve (root keys need a Notary cert). */
 export interface KeySlot {

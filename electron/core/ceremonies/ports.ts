@@ -8,6 +8,8 @@ export interface CeremonyJournal {
   readonly head: string;
   readonly headWords: string[];
   readonly entries: readonly JournalEntry[];
+  /** Bytes of the file this journal verified (and appended); lets the service notice another process's appends. */
+  readonly byteLength?: number;
   /** Appends one entry durably (written and fsync'd before it resolves). */
   append(type: JournalEntryType, data: JsonObject): Promise<JournalEntry>;
 }

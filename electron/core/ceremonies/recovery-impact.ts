@@ -8,5 +8,6 @@ export async function recoveryImpact(service: CeremonyService, id: string): Prom
   if (plan.kind !== 'recover') return null;
   const request = await service.request(id, state);
   const loaded = loadRepoState(request, service.env(new Date(state.plan.createdAt)), await service.knownKeys());
-  return assessCompromise(loaded, { compromised: plan.compromised, ...(plan.lost ? { lost: plan.lost } : {}) });
+  // With the proposal, the steps show the real old → new thresholds and the replacement keys (review F16).
+  return assessCompromise(loaded, { compromised: plan.compromised, ...(plan.lost ? { lost: plan.lost } : {}) }, state.proposal ?? undefined);
 }

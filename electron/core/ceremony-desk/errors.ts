@@ -22,6 +22,13 @@ const CODES: Readonly<Record<string, IpcCode>> = {
   BundleWriteError: 'InvalidInput',
   RequestBundleError: 'InvalidInput',
   PinNeededError: 'InvalidInput',
+  PassphraseNeededError: 'InvalidInput',
+  DefaultPinRefusedError: 'InvalidInput',
+  KeychainPassphraseMissingError: 'InvalidInput',
+  TargetFileError: 'InvalidInput',
+  PlanInputError: 'InvalidInput',
+  NetworkModeError: 'InvalidInput',
+  RequestFileExistsError: 'InvalidInput',
   CeremonyJournalError: 'Internal',
   JournalCorruptError: 'Internal',
 };
@@ -42,9 +49,61 @@ export class RequestBundleError extends Error {
   readonly ipcCode = 'InvalidInput';
 }
 
-/** A step needs a token login that only the signing step (with its PIN dialog) may do. */
+/**
+ * A step before signing (a key generated on a token, a Notary root certificate) needs the token's
+ * PIN and the caller gave none for it. The message always starts with "The PIN of token <serial>"
+ * so the GUI can ask for exactly that PIN and retry.
+ */
 export class PinNeededError extends Error {
   override readonly name = 'PinNeededError';
+  readonly ipcCode = 'InvalidInput';
+  constructor(
+    readonly tokenSerial: string,
+    why: string,
+  ) {
+    super(`The PIN of token ${tokenSerial} is needed ${why}; enter it and try again.`);
+  }
+}
+
+/** The PIN given is a factory default (123456 / 12345678): refused before it reaches the token. */
+export class DefaultPinRefusedError extends Error {
+  override readonly name = 'DefaultPinRefusedError';
+  readonly ipcCode = 'InvalidInput';
+}
+
+/** A key file must be opened before signing (a Notary root certificate) and no passphrase was given. */
+export class PassphraseNeededError extends Error {
+  override readonly name = 'PassphraseNeededError';
+  readonly ipcCode = 'InvalidInput';
+}
+
+/** "Use the keychain" was chosen but nothing is remembered for that key (root keys never are). */
+export class KeychainPassphraseMissingError extends Error {
+  override readonly name = 'KeychainPassphraseMissingError';
+  readonly ipcCode = 'InvalidInput';
+}
+
+/** A target file to sign cannot be read (moved after it was picked, not a regular file). */
+export class TargetFileError extends Error {
+  override readonly name = 'TargetFileError';
+  readonly ipcCode = 'InvalidInput';
+}
+
+/** The wizard's plan cannot become an engine plan (a picked file missing, nothing to recover). */
+export class PlanInputError extends Error {
+  override readonly name = 'PlanInputError';
+  readonly ipcCode = 'InvalidInput';
+}
+
+/** The app runs air-gapped: pulling from a server is refused. */
+export class NetworkModeError extends Error {
+  override readonly name = 'NetworkModeError';
+  readonly ipcCode = 'InvalidInput';
+}
+
+/** A pull never replaces a file: the save pick names one that exists. */
+export class RequestFileExistsError extends Error {
+  override readonly name = 'RequestFileExistsError';
   readonly ipcCode = 'InvalidInput';
 }
 

@@ -1,4 +1,28 @@
 /** GUI-facing ceremony and bundle facade (electron/core/ceremony-desk). */
-export { CeremonyDesk, type CeremonyDeskDeps, type NewKeyChoice, type RotateRootInput } from './ceremony-desk';
+export {
+  CeremonyDesk,
+  type CeremonyDeskDeps,
+  type DeskLogin,
+  type DeskUnlock,
+  type FilePassphrase,
+  type NewKeyChoice,
+  type PulledRequestFile,
+  type PullSource,
+  type RotateRootInput,
+  type SignResult,
+  type StartInput,
+} from './ceremony-desk';
 export { exportBundleFile, inspectBundleFile, BundleExportExistsError, BundleFileMissingError } from './bundle-desk';
-export { CeremonyDeskError, PinNeededError, RequestBundleError, forIpc } from './errors';
+export {
+  CeremonyDeskError,
+  DefaultPinRefusedError,
+  KeychainPassphraseMissingError,
+  NetworkModeError,
+  PassphraseNeededError,
+  PinNeededError,
+  PlanInputError,
+  RequestBundleError,
+  RequestFileExistsError,
+  TargetFileError,
+  forIpc,
+} from './errors';

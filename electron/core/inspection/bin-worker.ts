@@ -21,7 +21,7 @@ port.on('message', (request: BinWorkerRequest) => {
       return;
     }
     if (verifier === null) throw new Error('bin-worker: batch before init');
-    post({ type: 'batch', id: request.id, facts: verifier.run(request.from, request.to, request.wantRows) });
+    post({ type: 'batch', id: request.id, facts: verifier.run(request) });
   } catch (error) {
     post({ type: 'error', id: request.type === 'batch' ? request.id : -1, error: serializeError(error) });
   }

@@ -30,6 +30,7 @@ export async function runEngine(
     ...(hooks.signal ? { signal: hooks.signal } : {}),
     ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
     ...(options.maxTargetRows === undefined ? {} : { maxTargetRows: options.maxTargetRows }),
+    ...(options.trusted?.files === undefined ? {} : { known: options.trusted.files }),
   });
   return engine(resolved, hooks.onProgress ? { ...options, onProgress: hooks.onProgress } : options);
 }

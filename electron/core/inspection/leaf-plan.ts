@@ -2,13 +2,15 @@ import { FullLoadRequiredError } from '../../../shared/inspection/errors';
 import type { InspectionLimits } from '../../../shared/inspection/context';
 import type { RepositoryInput } from '../../../shared/inspection/input';
 import { parseMetadata } from '../../../shared/tuf/metadata';
-import { DEFAULT_MAX_ROOT_BYTES, type DelegatedRole, type Dialect, type Key, type Targets } from '../../../shared/tuf/model';
+import { DEFAULT_MAX_ROOT_BYTES, type DelegatedRole, type Dialect, type Envelope, type Key, type Targets } from '../../../shared/tuf/model';
 
 const TOP_LEVEL = new Set(['root', 'targets', 'snapshot', 'timestamp']);
 
 /** What every worker needs to verify any deferred role: the delegating file's parsed delegations. */
 export interface LeafPlan {
   dialect: Dialect;
+  /** The delegating `targets` file as parsed here (the engine reuses it: RepositoryInput.preparsed). */
+  envelope: Envelope<Targets>;
   roles: DelegatedRole[];
   keys: ReadonlyMap<string, Key>;
   /** The snapshot names SHA-512 somewhere: compute it for every file (compareMeta may need it). */
@@ -32,13 +34,14 @@ export function planLeafVerification(input: RepositoryInput, limits: InspectionL
   if (targetsBytes === undefined) refuse('no targets file');
   const dialect = input.dialect ?? detectDialect(input);
   if (dialect !== 'tuf-1.0') refuse('not a TUF repository');
-  let signed: Targets;
+  let envelope: Envelope<Targets>;
   try {
-    signed = parseMetadata(targetsBytes, { expectedType: 'targets', dialect }).signed;
+    envelope = parseMetadata(targetsBytes, { expectedType: 'targets', dialect });
   } catch {
     // The sequential engine reports the malformed file.
     refuse('targets does not parse');
   }
+  const signed = envelope.signed;
   const d = signed.delegations;
   if (d === null) refuse('targets delegates nothing');
   if (signed.targets.size > 0) refuse('targets lists targets of its own');
@@ -56,7 +59,7 @@ export function planLeafVerification(input: RepositoryInput, limits: InspectionL
   if (!disjoint(owners)) refuse('hash prefixes overlap');
   const snapshot = input.files.get('snapshot');
   const wantSha512 = snapshot === undefined || Buffer.from(snapshot.buffer, snapshot.byteOffset, snapshot.byteLength).includes('sha512');
-  return { dialect, roles: d.roles, keys: d.keys, wantSha512 };
+  return { dialect, envelope, roles: d.roles, keys: d.keys, wantSha512 };
 }
 
 /** No prefix of one role is a prefix of (or equal to) another role's prefix. */

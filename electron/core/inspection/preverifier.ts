@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
@@ -6,14 +7,14 @@ import { Worker } from 'node:worker_threads';
 import { deserializeError } from '../../../shared/errors';
 import { DEFAULT_LIMITS } from '../../../shared/inspection/context';
 import { FullLoadRequiredError } from '../../../shared/inspection/errors';
-import type { RepositoryInput } from '../../../shared/inspection/input';
+import type { RepositoryInput, VerifiedFile } from '../../../shared/inspection/input';
 import type { PreverifiedRole } from '../../../shared/inspection/preverified';
 import { NodeCryptoProvider } from '../crypto/node-crypto-provider';
 import { FileTooLargeError } from '../fs/atomic-write';
 import { CancelledError } from '../net/http-fetch';
 import { LIMITS } from '../sources/limits';
 import type { BinWorkerRequest, BinWorkerResponse } from './bin-worker-protocol';
-import { LeafBatchVerifier, type LeafBatchInit } from './leaf-batch';
+import { LeafBatchVerifier, type LeafBatch, type LeafBatchInit } from './leaf-batch';
 import { planLeafVerification } from './leaf-plan';
 
 /** Where the build puts the bin worker, relative to `dist/` (scripts/build.mjs). */
@@ -38,6 +39,8 @@ export interface PreverifyHooks {
   onProgress?: (done: number, total: number) => void;
   /** InspectOptions.maxTargetRows: rows are collected (and posted back) only for the first ones. */
   maxTargetRows?: number;
+  /** TrustedState.files: files verified cleanly before; unchanged ones are not verified again. */
+  known?: Readonly<Record<string, VerifiedFile>>;
 }
 
 declare const __dirname: string | undefined;
@@ -67,22 +70,44 @@ export class Preverifier {
     const deferred = input.deferred;
     if (deferred === undefined || deferred.roles.length === 0) return input;
     const plan = planLeafVerification(input, DEFAULT_LIMITS);
-    const init: LeafBatchInit = {
-      directory: deferred.directory,
-      candidates: deferred.roles.map((r) => [...r.candidates]),
-      targetsBytes: input.files.get('targets') as Uint8Array,
-      dialect: plan.dialect,
-      limits: DEFAULT_LIMITS,
-      wantSha512: plan.wantSha512,
+    const init: LeafBatchInit = { directory: deferred.directory, keys: plan.keys, dialect: plan.dialect, limits: DEFAULT_LIMITS, wantSha512: plan.wantSha512 };
+    const known = knownUnderThisDelegation(hooks.known, input.files.get('targets') as Uint8Array);
+    // A batch carries its own delegations (parsed once, by the planner), file names and records.
+    const batchOf = (b: { from: number; to: number; wantRows: boolean }): LeafBatch => {
+      const roles = plan.roles.slice(b.from, b.to);
+      return {
+        from: b.from,
+        roles,
+        candidates: deferred.roles.slice(b.from, b.to).map((r) => r.candidates),
+        wantRows: b.wantRows,
+        ...(known === null ? {} : { known: roles.map((r) => (Object.hasOwn(known, r.name) ? (known[r.name] ?? null) : null)) }),
+      };
     };
     const count = deferred.roles.length;
     const threads = Math.max(1, Math.min(this.options.threads ?? Math.min(4, availableParallelism()), Math.ceil(count / 16)));
     const batchSize = this.options.batchSize ?? Math.max(8, Math.min(256, Math.ceil(count / (threads * 16))));
     const collector = new FactCollector(input, count, batchSize, hooks);
-    if (this.options.worker === null || threads === 1) await runInline(init, collector, hooks.signal);
-    else await runPool(this.options.worker, threads, init, collector, hooks.signal);
-    return { ...input, preverified: collector.facts() };
+    if (this.options.worker === null || threads === 1) await runInline(init, batchOf, collector, hooks.signal);
+    else await runPool(this.options.worker, threads, init, batchOf, collector, hooks.signal);
+    return { ...input, preverified: collector.facts(), preparsed: new Map([['targets', plan.envelope]]) };
   }
+}
+
+/**
+ * The records that apply: only files verified under these very delegating bytes (a changed
+ * `targets` may change any delegation's keys, threshold or paths), else none.
+ */
+function knownUnderThisDelegation(known: Readonly<Record<string, VerifiedFile>> | undefined, targetsBytes: Uint8Array): Readonly<Record<string, VerifiedFile>> | null {
+  if (known === undefined) return null;
+  const parentSha256 = createHash('sha256').update(targetsBytes).digest('hex');
+  const out: Record<string, VerifiedFile> = {};
+  let any = false;
+  for (const [name, record] of Object.entries(known)) {
+    if (record.parentSha256 !== parentSha256) continue;
+    out[name] = record;
+    any = true;
+  }
+  return any ? out : null;
 }
 
 /** Collects batch results in order, decides which batches bring rows, enforces the byte cap. */
@@ -140,17 +165,19 @@ class FactCollector {
   }
 }
 
-async function runInline(init: LeafBatchInit, collector: FactCollector, signal?: AbortSignal): Promise<void> {
+type BatchOf = (b: { from: number; to: number; wantRows: boolean }) => LeafBatch;
+
+async function runInline(init: LeafBatchInit, batchOf: BatchOf, collector: FactCollector, signal?: AbortSignal): Promise<void> {
   const verifier = new LeafBatchVerifier(init, new NodeCryptoProvider());
   for (let batch = collector.take(); batch !== null; batch = collector.take()) {
     if (signal?.aborted) throw new CancelledError('inspection');
-    collector.put(batch.id, verifier.run(batch.from, batch.to, batch.wantRows));
+    collector.put(batch.id, verifier.run(batchOf(batch)));
     // Let a cancel request (and progress messages) through between batches.
     await new Promise((resolve) => setImmediate(resolve));
   }
 }
 
-function runPool(spec: BinWorkerSpec, threads: number, init: LeafBatchInit, collector: FactCollector, signal?: AbortSignal): Promise<void> {
+function runPool(spec: BinWorkerSpec, threads: number, init: LeafBatchInit, batchOf: BatchOf, collector: FactCollector, signal?: AbortSignal): Promise<void> {
   const workers: Worker[] = [];
   return new Promise<void>((resolve, reject) => {
     let settled = false;
@@ -171,7 +198,7 @@ function runPool(spec: BinWorkerSpec, threads: number, init: LeafBatchInit, coll
         return;
       }
       busy++;
-      const request: BinWorkerRequest = { type: 'batch', ...batch };
+      const request: BinWorkerRequest = { type: 'batch', id: batch.id, ...batchOf(batch) };
       worker.postMessage(request);
     };
     for (let i = 0; i < threads; i++) {
@@ -192,6 +219,9 @@ function runPool(spec: BinWorkerSpec, threads: number, init: LeafBatchInit, coll
       worker.on('exit', (code) => finish(new Error(`bin worker exited with code ${code}`)));
       const initRequest: BinWorkerRequest = { type: 'init', init };
       worker.postMessage(initRequest);
+      // Two batches in flight per worker: it starts the next one while this thread is still
+      // taking the last one's results in (a row batch takes tens of ms to deserialize).
+      feed(worker);
       feed(worker);
     }
   });

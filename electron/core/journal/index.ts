@@ -16,3 +16,18 @@ export { SignIntentIndex, intentOf, type SignIntent } from './sign-intents';
 export { bytesToPgpWords, hexToPgpWords, pgpWordsToHex, PgpWordsError } from './pgp-words';
 export { PGP_EVEN_WORDS, PGP_ODD_WORDS } from './pgp-word-list';
 export { ceremonyPaths, listCeremonies, readCeremonyState, writeCeremonyState, type CeremonyPaths } from './ceremony-dir';
+export { ceremonyLockPath, journalLockPath, signedLedgerLockPath } from './ceremony-lock';
+export {
+  describeHolder,
+  holdsFileLock,
+  lockedInProcess,
+  LockHeldError,
+  lockStatus,
+  tryWithFileLock,
+  unlockFileLock,
+  withFileLock,
+  type FileLockOptions,
+  type LockState,
+  type UnlockResult,
+} from './file-lock';
+export { describeProgram, holderLiveness, type HolderLiveness, type LockHolder } from './lock-holder';

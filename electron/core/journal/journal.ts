@@ -5,8 +5,10 @@ import type { JournalEntry, JournalEntryType } from '../../../shared/ceremony/ty
 import type { JsonObject } from '../../../shared/tuf/model';
 import { canonicalize } from '../../../shared/tuf/canonical-json';
 import { fsyncDir } from '../fs/atomic-write';
-import { GENESIS_PREV, JOURNAL_ENTRY_TYPES, encodeEntryLine, entryHash, verifyJournal, type TornTail } from './chain';
+import { GENESIS_PREV, JOURNAL_ENTRY_TYPES, encodeEntryLine, entryHash, verifyJournal, type JournalVerification, type TornTail } from './chain';
+import { journalLockPath } from './ceremony-lock';
 import { JournalEntryError } from './errors';
+import { tryWithFileLock } from './file-lock';
 import { hexToPgpWords } from './pgp-words';
 import { SignIntentIndex } from './sign-intents';
 
@@ -32,7 +34,7 @@ const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
 export class Journal {
   private readonly entryList: JournalEntry[];
   private readonly intents = new SignIntentIndex();
-  private byteLength: number;
+  private verifiedLength: number;
   private queue: Promise<unknown> = Promise.resolve();
   private broken: string | null = null;
 
@@ -43,49 +45,60 @@ export class Journal {
     /** The torn last line that open() truncated after a crash, if any. */
     readonly recovery: TornTail | null,
     private readonly clock: () => Date,
+    /** Set when the journal was opened without the right to append (see open()). */
+    readOnly: string | null = null,
   ) {
+    this.broken = readOnly;
     this.entryList = entries;
-    this.byteLength = byteLength;
+    this.verifiedLength = byteLength;
     for (const entry of entries) this.intents.record(entry);
   }
 
   /**
    * Opens (creating if absent) and verifies the whole chain. One unterminated last line is a torn
-   * write from a crash: it is truncated (fsync'd) and reported in `recovery`. Anything else that
-   * does not verify throws JournalCorruptError naming the line; the file is then left untouched.
+   * write from a crash: it is truncated (fsync'd) and reported in `recovery`, but only when the
+   * journal's lock is free (or ours); while another process holds it the file is left alone and this
+   * Journal refuses appends. Anything else that does not verify throws JournalCorruptError naming
+   * the line; the file is then left untouched.
    */
   static async open(filePath: string, options: JournalOptions = {}): Promise<Journal> {
     const dir = path.dirname(filePath);
     await makeDirsDurably(dir);
-    let handle: fsp.FileHandle;
     try {
-      handle = await fsp.open(filePath, fsConstants.O_RDWR);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      handle = await fsp.open(filePath, fsConstants.O_RDWR | fsConstants.O_CREAT | fsConstants.O_EXCL, 0o600);
-      await handle.sync();
+      const handle = await fsp.open(filePath, fsConstants.O_RDWR | fsConstants.O_CREAT | fsConstants.O_EXCL, 0o600);
+      try {
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
       // The new directory entry must survive a power cut too, or the next open finds no journal.
       await fsyncDir(dir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
-    try {
-      const stat = await handle.stat();
-      const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-      if (!stat.isFile()) throw new JournalEntryError(`${filePath} is not a regular file`);
-      if (stat.size > maxBytes) throw new JournalEntryError(`${filePath} is ${stat.size} bytes, above the ${maxBytes}-byte journal cap`);
-      const bytes = await handle.readFile();
-      const verified = verifyJournal(bytes, { allowTornTail: true, source: filePath });
-      if (verified.tornTail !== null) {
-        await handle.truncate(verified.tornTail.offset);
-        await handle.sync();
-      }
-      return new Journal(filePath, verified.entries, verified.validLength, verified.tornTail, options.clock ?? (() => new Date()));
-    } finally {
-      await handle.close();
+    const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+    let loaded = await readVerified(filePath, maxBytes, false);
+    let readOnly: string | null = null;
+    let recovery: TornTail | null = null;
+    if (loaded.tornTail !== null) {
+      // Cutting the tail is a write: only under the journal's lock, so a line another process is
+      // writing right now (it holds the lock) is never mistaken for a crash's torn write.
+      const repaired = await tryWithFileLock(journalLockPath(filePath), { purpose: `the journal ${filePath}` }, () => readVerified(filePath, maxBytes, true));
+      if (repaired.acquired) {
+        loaded = repaired.value;
+        recovery = loaded.tornTail;
+      } else readOnly = 'another process holds its lock and is appending; reopen it once that process is done';
     }
+    return new Journal(filePath, loaded.entries, loaded.validLength, recovery, options.clock ?? (() => new Date()), readOnly);
   }
 
   get entries(): readonly JournalEntry[] {
     return this.entryList;
+  }
+
+  /** Length of the file as verified and appended by this object (another process's appends make the file longer). */
+  get byteLength(): number {
+    return this.verifiedLength;
   }
 
   get head(): string {
@@ -139,8 +152,8 @@ export class Journal {
     const handle = await fsp.open(this.filePath, fsConstants.O_WRONLY | fsConstants.O_APPEND);
     try {
       const { size } = await handle.stat();
-      if (size !== this.byteLength) {
-        this.broken = `the file is ${size} bytes on disk but ${this.byteLength} were verified (another process wrote to it?)`;
+      if (size !== this.verifiedLength) {
+        this.broken = `the file is ${size} bytes on disk but ${this.verifiedLength} were verified (another process wrote to it?)`;
         throw new JournalClosedError(`journal ${this.filePath} changed on disk: ${this.broken}`);
       }
       try {
@@ -153,13 +166,35 @@ export class Journal {
       } catch (error) {
         // A half-written line would become mid-file corruption at the next append: cut it off.
         this.broken = `an append failed (${error instanceof Error ? error.message : String(error)})`;
-        await handle.truncate(this.byteLength).then(() => handle.sync());
+        await handle.truncate(this.verifiedLength).then(() => handle.sync());
         throw error;
       }
-      this.byteLength += line.length;
+      this.verifiedLength += line.length;
     } finally {
       await handle.close();
     }
+  }
+}
+
+/**
+ * Reads and verifies the whole file; with `repair`, a torn last line is truncated (fsync'd). Without
+ * it the file is left as is and the torn line is simply not part of the entries.
+ */
+async function readVerified(filePath: string, maxBytes: number, repair: boolean): Promise<JournalVerification> {
+  const handle = await fsp.open(filePath, repair ? fsConstants.O_RDWR : fsConstants.O_RDONLY);
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile()) throw new JournalEntryError(`${filePath} is not a regular file`);
+    if (stat.size > maxBytes) throw new JournalEntryError(`${filePath} is ${stat.size} bytes, above the ${maxBytes}-byte journal cap`);
+    const bytes = await handle.readFile();
+    const verified = verifyJournal(bytes, { allowTornTail: true, source: filePath });
+    if (repair && verified.tornTail !== null) {
+      await handle.truncate(verified.tornTail.offset);
+      await handle.sync();
+    }
+    return verified;
+  } finally {
+    await handle.close();
   }
 }
 

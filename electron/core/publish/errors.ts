@@ -35,3 +35,45 @@ export class OnlineKeyMissingError extends TufPublishError {
     );
   }
 }
+
+/** A target file to publish is unusable: unsafe path, unverifiable hash, listed twice differently. */
+export class TargetFileError extends TufPublishError {
+  override readonly name: string = 'TargetFileError';
+}
+
+/** A target the metadata lists is neither in the source directory nor already published. */
+export class TargetFileMissingError extends TargetFileError {
+  override readonly name = 'TargetFileMissingError';
+  constructor(
+    readonly target: string,
+    readonly sourcePath: string,
+  ) {
+    super(`target "${target}" is listed in the metadata but ${sourcePath} does not exist (and it is not published yet); nothing was written`);
+  }
+}
+
+/** A source file is not the one the metadata describes. */
+export class TargetFileMismatchError extends TargetFileError {
+  override readonly name = 'TargetFileMismatchError';
+  constructor(
+    readonly target: string,
+    readonly sourcePath: string,
+    /** "length" or the hash algorithm that differs. */
+    readonly field: string,
+    readonly expected: string,
+    readonly actual: string,
+  ) {
+    super(`target "${target}": ${sourcePath} has ${field} ${actual}, the signed metadata says ${expected}; nothing was written`);
+  }
+}
+
+/** A published target file already exists with other bytes: it is never replaced. */
+export class TargetFileConflictError extends TargetFileError {
+  override readonly name = 'TargetFileConflictError';
+  constructor(
+    readonly target: string,
+    readonly filePath: string,
+  ) {
+    super(`${filePath} (target "${target}") already exists with different content and is never overwritten; nothing was written`);
+  }
+}

@@ -1,10 +1,13 @@
 import type { KeyObject } from 'node:crypto';
 import path from 'node:path';
 
+import type { JsonObject } from '../../../shared/tuf/model';
 import { ensureDir, readFileCapped, writeFileAtomic } from '../fs/atomic-write';
 import { LIMITS } from '../sources/limits';
 import { TufChainError, VersionedFileConflictError } from './errors';
 import { buildTufSnapshot, buildTufTimestamp, DEFAULT_SPEC_VERSION, roleKeysFromRoot, signTufRole, tufExpires } from './online-roles';
+import { planTargetFiles, type TargetFilesResult } from './target-files';
+import { collectTargets } from './target-list';
 import { verifyPublishSet } from './verify-before-write';
 import { parseRoleFile, readExistingRepo, snapshotMeta, snapshotVersionOf, type ExistingRepo, type ParsedRoleFile } from './tuf-dir-state';
 
@@ -15,6 +18,12 @@ export interface TufPublishOptions {
   /** Expiry of built snapshot/timestamp: days from now (default 7 and 1) or an exact time. */
   expires?: { snapshot?: string; timestamp?: string };
   expiryDays?: { snapshot?: number; timestamp?: number };
+  /**
+   * Also publish the target files into `<dir>/targets/`: every target the repository's targets
+   * metadata lists (the bundle's roles, and the published ones it does not replace), taken from
+   * `sourceDir` (same relative paths) unless already published; verified before anything is written.
+   */
+  targets?: { sourceDir: string };
 }
 
 export interface TufPublishResult {
@@ -25,6 +34,8 @@ export interface TufPublishResult {
   snapshotVersion: number | null;
   timestampVersion: number | null;
   warnings: string[];
+  /** With `targets`: target files written / already there, relative to `<dir>/targets/`. */
+  targetFiles?: TargetFilesResult;
 }
 
 interface PlannedWrite {
@@ -123,7 +134,30 @@ export async function publishTufDir(signedFiles: Record<string, Uint8Array>, dir
   if (timestamp) plan.push({ name: 'timestamp.json', bytes: timestamp.bytes, versioned: false });
   else warnings.push('snapshot and timestamp were not re-signed (no online keys given and none in the bundle)');
 
-  return { ...(await execute(dir, plan)), snapshotVersion: snapshot?.version ?? null, timestampVersion: timestamp?.version ?? null, warnings };
+  const unchanged = await precheck(dir, plan);
+  let targetFiles: TargetFilesResult | undefined;
+  if (options.targets) {
+    // Every check above passed and no metadata is written yet: the target files go first, so a
+    // client never sees metadata naming a target that is not there.
+    const roles = await targetRoles(dir, delegated, snapshot ?? existing.snapshot, consistent);
+    const planned = await planTargetFiles(collectTargets(roles), options.targets.sourceDir, path.join(dir, 'targets'), { consistentSnapshot: consistent });
+    targetFiles = await planned.write();
+  }
+  const result = { ...(await execute(dir, plan, unchanged)), snapshotVersion: snapshot?.version ?? null, timestampVersion: timestamp?.version ?? null, warnings };
+  return targetFiles ? { ...result, targetFiles } : result;
+}
+
+/** The targets-type roles after this publish: the bundle's, plus the published ones the snapshot lists and the bundle does not replace. */
+async function targetRoles(dir: string, delegated: ParsedRoleFile[], snapshot: ParsedRoleFile | null, consistent: boolean): Promise<{ role: string; signed: JsonObject }[]> {
+  const roles: { role: string; signed: JsonObject }[] = delegated.map((f) => ({ role: f.role, signed: f.signed }));
+  for (const [name, version] of snapshotMeta(snapshot?.signed)) {
+    const role = name.replace(/\.json$/, '');
+    if (roles.some((r) => r.role === role)) continue;
+    const bytes = (consistent ? await readFileCapped(path.join(dir, `${version}.${name}`), LIMITS.targetsBytes) : null) ?? (await readFileCapped(path.join(dir, name), LIMITS.targetsBytes));
+    if (bytes === null) throw new TufChainError(`${dir}: the snapshot lists ${name} version ${version}, which is not there; repair the repository first`);
+    roles.push({ role, signed: parseRoleFile(role, bytes).signed });
+  }
+  return roles;
 }
 
 /** The root to publish continues the chain on disk: same version with the same bytes, or exactly +1. */
@@ -179,9 +213,8 @@ function checkTimestamp(timestamp: ParsedRoleFile, snapshot: ParsedRoleFile | nu
   }
 }
 
-/** Checks every versioned name first (so a conflict leaves the directory untouched), then writes in order. */
-async function execute(dir: string, plan: PlannedWrite[]): Promise<{ written: string[]; unchanged: string[] }> {
-  await ensureDir(dir);
+/** Checks every versioned name before anything is written: a conflict leaves the directory untouched. */
+async function precheck(dir: string, plan: PlannedWrite[]): Promise<Set<string>> {
   const unchanged = new Set<string>();
   for (const write of plan) {
     if (!write.versioned) continue;
@@ -191,6 +224,12 @@ async function execute(dir: string, plan: PlannedWrite[]): Promise<{ written: st
     if (Buffer.compare(present, write.bytes) !== 0) throw new VersionedFileConflictError(target);
     unchanged.add(write.name);
   }
+  return unchanged;
+}
+
+/** Writes the plan in order (timestamp.json last), skipping versioned files already there. */
+async function execute(dir: string, plan: PlannedWrite[], unchanged: Set<string>): Promise<{ written: string[]; unchanged: string[] }> {
+  await ensureDir(dir);
   const written: string[] = [];
   for (const write of plan) {
     if (unchanged.has(write.name)) continue;

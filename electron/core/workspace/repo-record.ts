@@ -34,6 +34,30 @@ export const TrustedRecord = z.strictObject({
 });
 export type TrustedRecord = z.infer<typeof TrustedRecord>;
 
+const HEX64 = z.string().regex(/^[0-9a-f]{64}$/);
+
+/**
+ * `repos/<id>/verified-files.json`: delegated role files a healthy inspection verified cleanly
+ * (TrustedState.files). Each record binds the file's bytes and its delegating file's bytes, so it
+ * holds whatever trusted.json says; it only lets an unchanged file skip signature verification.
+ */
+export const VerifiedFilesRecord = z.strictObject({
+  schemaVersion: z.literal(1),
+  files: z.record(
+    z.string(),
+    z.strictObject({
+      sha256: HEX64,
+      length: z.number().int().min(0),
+      version: z.number().int().min(1),
+      expires: z.string(),
+      parentSha256: HEX64,
+      signers: z.array(z.string()),
+      targetCount: z.number().int().min(0),
+    }),
+  ),
+});
+export type VerifiedFilesRecord = z.infer<typeof VerifiedFilesRecord>;
+
 /**
  * A repository's workspace id: a readable slug of its name plus a short hash of its identity
  * (Notary: the GUN, so every source of one GUN shares the trusted state; TUF: the location).

@@ -1,4 +1,4 @@
-import type { RepositoryInput, TrustedState } from '../../../shared/inspection/input';
+import type { RepositoryInput, TrustedState, VerifiedFile } from '../../../shared/inspection/input';
 import type { InspectionReport } from '../../../shared/inspection/report';
 
 export interface TrustUpdate {
@@ -36,5 +36,27 @@ export function nextTrustedState(report: InspectionReport, input: RepositoryInpu
     if (version <= rootVersion && okSteps.has(version)) history.set(version, bytes);
   }
   history.set(rootVersion, rootBytes);
-  return { state: { rootVersion, rootBytes, versions }, history };
+  const files = report.health === 'healthy' ? verifiedFiles(report, input) : previous?.files;
+  return { state: { rootVersion, rootBytes, versions, ...(files === undefined ? {} : { files }) }, history };
+}
+
+/**
+ * After a healthy report (no warning, no error: every signature valid, no target finding), the
+ * pre-verified delegated files as verified cleanly under the current delegating `targets` bytes.
+ * Only those files: the sequential path re-verifies everything (small repositories).
+ */
+function verifiedFiles(report: InspectionReport, input: RepositoryInput): Record<string, VerifiedFile> | undefined {
+  const deferred = input.deferred?.roles;
+  if (deferred === undefined || deferred.length === 0) return undefined;
+  const views = new Map(report.roles.map((r) => [r.name, r]));
+  const parentSha256 = views.get('targets')?.sha256 ?? null;
+  if (parentSha256 === null) return undefined;
+  const files: Record<string, VerifiedFile> = {};
+  for (const { name } of deferred) {
+    const r = views.get(name);
+    if (r === undefined || r.parent !== 'targets' || r.status !== 'valid' || r.validSignatures < r.requiredSignatures) continue;
+    if (r.version === null || r.expires === null || r.sha256 === null || r.length === null) continue;
+    files[name] = { sha256: r.sha256, length: r.length, version: r.version, expires: r.expires, parentSha256, signers: [...r.signers], targetCount: r.targetCount };
+  }
+  return files;
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { TrustedState } from '../../../shared/inspection/input';
 import { InspectionReport } from '../../../shared/inspection/report';
 import { ensureDir, fsyncDir, readFileCapped, writeFileAtomic } from '../fs/atomic-write';
-import { RepoRecord, TrustedRecord } from './repo-record';
+import { RepoRecord, TrustedRecord, VerifiedFilesRecord } from './repo-record';
 
 export class WorkspaceCorruptError extends Error {
   override readonly name = 'WorkspaceCorruptError';
@@ -28,6 +28,8 @@ const ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 const MAX_RECORD_BYTES = 1024 * 1024;
 const MAX_REPORT_BYTES = 512 * 1024 * 1024;
 const MAX_ROOT_BYTES = 1024 * 1024;
+/** PEP 458: 16,384 records of ~300 bytes. */
+const MAX_VERIFIED_FILES_BYTES = 64 * 1024 * 1024;
 
 /**
  * The workspace on disk (ARCHITECTURE.md "Data on disk"):
@@ -76,7 +78,17 @@ export class Workspace {
     if (!rootBytes || sha256(rootBytes) !== record.rootSha256) {
       throw new WorkspaceCorruptError(rootFile, { cause: new Error('trusted root bytes do not match trusted.json') });
     }
-    return { rootVersion: record.rootVersion, rootBytes, versions: record.versions };
+    const files = await this.readVerifiedFiles(id);
+    return { rootVersion: record.rootVersion, rootBytes, versions: record.versions, ...(files === null ? {} : { files }) };
+  }
+
+  /**
+   * TrustedState.files. Each record is self-checking (file and delegating-file hashes), so an
+   * absent file simply means nothing is skipped; a corrupt one is an error like any workspace file.
+   */
+  private async readVerifiedFiles(id: string): Promise<NonNullable<TrustedState['files']> | null> {
+    const record = await this.readJson(this.file(id, 'verified-files.json'), MAX_VERIFIED_FILES_BYTES, (value) => VerifiedFilesRecord.parse(value));
+    return record === null ? null : record.files;
   }
 
   /**
@@ -93,6 +105,13 @@ export class Workspace {
       await writeFileAtomic(path.join(historyDir, `${version}.root.json`), bytes);
     }
     await writeFileAtomic(path.join(dir, 'trusted-root.json'), state.rootBytes);
+    const verified = path.join(dir, 'verified-files.json');
+    if (state.files !== undefined) {
+      const files: VerifiedFilesRecord = { schemaVersion: 1, files: { ...state.files } };
+      await writeFileAtomic(verified, JSON.stringify(VerifiedFilesRecord.parse(files)));
+    } else {
+      await fsp.rm(verified, { force: true });
+    }
     const record: TrustedRecord = {
       schemaVersion: 1,
       rootVersion: state.rootVersion,

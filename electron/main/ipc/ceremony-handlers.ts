@@ -1,6 +1,7 @@
+import type { PlanInput } from '../../../shared/ipc/ceremony-plans';
 import type { Contract } from '../../../shared/ipc/contract';
 import type { CryptoProvider } from '../../../shared/tuf/crypto';
-import { exportBundleFile, inspectBundleFile, type CeremonyDesk } from '../../core/ceremony-desk';
+import { exportBundleFile, inspectBundleFile, type CeremonyDesk, type DeskLogin } from '../../core/ceremony-desk';
 import { TokensUnavailableError } from '../../core/custody';
 import { pinBuffer, type FilePicker } from './custody-handlers';
 import type { HandlersOf } from './registry';
@@ -8,8 +9,40 @@ import type { HandlersOf } from './registry';
 /** What the ceremonies:* and bundles:* channels call. */
 export type CeremonyOperations = Pick<
   CeremonyDesk,
-  'list' | 'get' | 'previewRequest' | 'startRotateRoot' | 'resume' | 'confirm' | 'sign' | 'cancel' | 'finalize' | 'exportSigned' | 'exportPartial' | 'mergePartial' | 'abort'
+  | 'list'
+  | 'get'
+  | 'previewRequest'
+  | 'startRotateRoot'
+  | 'start'
+  | 'impact'
+  | 'pull'
+  | 'resume'
+  | 'confirm'
+  | 'sign'
+  | 'signWithFile'
+  | 'cancel'
+  | 'finalize'
+  | 'exportSigned'
+  | 'exportPartial'
+  | 'mergePartial'
+  | 'abort'
 >;
+
+type LoginInput = { tokenSerial: string; pin: string; confirmFinalTry?: boolean | undefined };
+
+/** PIN strings → byte buffers the desk copies and wipes; `wipe` clears these too, whatever happened. */
+function loginBuffers(logins: readonly LoginInput[] | undefined): { logins: DeskLogin[]; wipe: () => void } {
+  const out = (logins ?? []).map((l) => ({ tokenSerial: l.tokenSerial, pin: pinBuffer(l.pin), confirmFinalTry: l.confirmFinalTry === true }));
+  return { logins: out, wipe: () => out.forEach((l) => l.pin.fill(0)) };
+}
+
+/** The open-pick paths of a sign-targets plan's `add` changes (an unknown pick id is refused here). */
+function targetFilesOf(plan: PlanInput, open: (pickId: string) => string): Record<string, string> {
+  if (plan.kind !== 'sign-targets') return {};
+  const files: Record<string, string> = {};
+  for (const change of plan.changes ?? []) if (change.action === 'add') files[change.filePickId] = open(change.filePickId);
+  return files;
+}
 
 type CeremonyHandlers = Pick<HandlersOf<Contract>, 'ceremonies' | 'bundles'>;
 
@@ -31,7 +64,24 @@ export function createCeremonyHandlers(desk: CeremonyOperations, files: FilePick
       },
       startRotateRoot: ({ requestPickId, add, remove, threshold, expires }) =>
         desk.startRotateRoot({ requestPath: open(requestPickId), add, remove, threshold, expires }),
-      resume: ({ id }) => desk.resume(id),
+      start: async ({ requestPickId, plan, logins }) => {
+        const pins = loginBuffers(logins);
+        try {
+          return await desk.start({ requestPath: open(requestPickId), plan, logins: pins.logins, targetFiles: targetFilesOf(plan, open) });
+        } finally {
+          pins.wipe();
+        }
+      },
+      impact: ({ requestPickId, compromised, lost }) => desk.impact(open(requestPickId), compromised, lost),
+      pull: ({ source, pickId }) => desk.pull(source, save(pickId)),
+      resume: async ({ id, logins }) => {
+        const pins = loginBuffers(logins);
+        try {
+          return await desk.resume(id, pins.logins);
+        } finally {
+          pins.wipe();
+        }
+      },
       confirm: ({ id, typed }) => desk.confirm(id, typed),
       sign: async ({ id, tokenSerial, pin, confirmFinalTry }) => {
         const bytes = pinBuffer(pin);
@@ -41,6 +91,8 @@ export function createCeremonyHandlers(desk: CeremonyOperations, files: FilePick
           bytes.fill(0);
         }
       },
+      signWithFile: (request) =>
+        desk.signWithFile(request.id, request.keyId, request.source === 'passphrase' ? { source: 'passphrase', passphrase: request.passphrase } : { source: 'keychain' }),
       cancel: () => desk.cancel(),
       finalize: ({ id }) => desk.finalize(id),
       exportSigned: ({ id, pickId }) => desk.exportSigned(id, save(pickId)),
@@ -62,8 +114,8 @@ export function unavailableCeremonyHandlers(reason = 'Ceremonies are not availab
   };
   return {
     ceremonies: {
-      list: refuse, get: refuse, previewRequest: refuse, startRotateRoot: refuse, resume: refuse, confirm: refuse, sign: refuse,
-      cancel: refuse, finalize: refuse, exportSigned: refuse, exportPartial: refuse, mergePartial: refuse, abort: refuse,
+      list: refuse, get: refuse, previewRequest: refuse, startRotateRoot: refuse, start: refuse, impact: refuse, pull: refuse, resume: refuse,
+      confirm: refuse, sign: refuse, signWithFile: refuse, cancel: refuse, finalize: refuse, exportSigned: refuse, exportPartial: refuse, mergePartial: refuse, abort: refuse,
     },
     bundles: { inspect: refuse, export: refuse },
   };

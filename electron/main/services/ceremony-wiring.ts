@@ -1,6 +1,9 @@
 import path from 'node:path';
 
 import type { Contract } from '../../../shared/ipc/contract';
+import type { SecretStore } from '../../../shared/secrets/secret-store';
+import type { NetworkMode } from '../../core/net/network-policy';
+import { createSecretStore } from '../../core/secrets';
 import { CeremonyDesk } from '../../core/ceremony-desk';
 import { NodeCryptoProvider } from '../../core/crypto/node-crypto-provider';
 import { InventoryStore } from '../../core/inventory';
@@ -16,7 +19,14 @@ export interface CeremonyWiringOptions {
   /** Custody's shared client (createCustodyWithSharedClient): one token host per app. */
   tokenClient?: () => TokenClient | null;
   clock?: () => Date;
+  /** The app's network mode (default offline): ceremonies:pull is refused unless online. */
+  networkMode?: NetworkMode;
+  /** The OS keychain for ceremonies:signWithFile's "keychain" source (default: keytar, loaded on first use). */
+  secrets?: () => Promise<SecretStore>;
 }
+
+/** Bound for one keychain call: a hung Secret Service must not hang a signing sitting. */
+const KEYCHAIN_TIMEOUT_MS = 3000;
 
 /**
  * The ceremony desk with its real dependencies: the workspace key store and inventory (the same
@@ -35,5 +45,13 @@ export function createCeremonyDesk(options: CeremonyWiringOptions): CeremonyDesk
     tokenHost: options.tokenHost,
     ...(options.tokenClient ? { tokenClient: options.tokenClient } : {}),
     onProgress: (event) => options.emitter.ceremonies.onProgress(event),
+    networkMode: options.networkMode ?? 'offline',
+    secrets: options.secrets ?? lazySecretStore(),
   });
+}
+
+/** keytar is loaded only when a remembered passphrase is actually asked for, and once. */
+function lazySecretStore(): () => Promise<SecretStore> {
+  let store: Promise<SecretStore> | null = null;
+  return () => (store ??= createSecretStore({ timeoutMs: KEYCHAIN_TIMEOUT_MS }));
 }

@@ -82,6 +82,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     tokenHost: options.tokenHost ?? { unavailable: 'No token host is configured.' },
     tokenClient: () => custodyWiring.sharedTokenClient(),
     emitter,
+    networkMode: options.networkMode,
     ...(options.clock ? { clock: options.clock } : {}),
   });
   const handlers = createHandlers({

@@ -48,6 +48,6 @@ export { rolesDueForRefresh } from './refresh';
 export { NOTARY_RELEASES, notaryRoleName } from './signers';
 
 /** Impact of compromised / lost keys on a pulled repository (recover's first screen). */
-export function assessCompromiseOf(state: RepoState, keyids: { compromised: string[]; lost?: string[] }, env: CeremonyEnv, known: readonly KnownKey[] = []): ImpactReport {
-  return assessCompromise(loadRepoState(state, env, known), keyids);
+export function assessCompromiseOf(state: RepoState, keyids: { compromised: string[]; lost?: string[] }, env: CeremonyEnv, known: readonly KnownKey[] = [], proposal?: Proposal): ImpactReport {
+  return assessCompromise(loadRepoState(state, env, known), keyids, proposal);
 }

@@ -6,8 +6,9 @@ import { describeKey } from '../keys';
 import { delegationsOf, rootRole, type LoadedState } from '../state';
 import type { CeremonyKey, Proposal } from '../types';
 import { findRole, pruneDelegationKeys, removeRole, requireX509, setRootRole } from './edit-helpers';
+import { reviewCompromisedContent, type RecoverContentOptions } from './recover-content';
 
-export interface RecoverPlan extends CommonPlanOptions {
+export interface RecoverPlan extends CommonPlanOptions, RecoverContentOptions {
   kind: 'recover';
   /** Keys an attacker may hold. */
   compromised: string[];
@@ -73,7 +74,7 @@ function capability(role: string, dialect: LoadedState['dialect'], paths: string
 }
 
 /** Which roles a set of compromised / lost keys touches and what an attacker can do with them. */
-export function assessCompromise(loaded: LoadedState, keyids: { compromised: string[]; lost?: string[] }): ImpactReport {
+export function assessCompromise(loaded: LoadedState, keyids: { compromised: string[]; lost?: string[] }, proposal?: Proposal): ImpactReport {
   if (!loaded.signed.get('root')) throw new PlanError('recover needs an existing repository');
   const compromised = keyids.compromised;
   const lost = keyids.lost ?? [];
@@ -137,7 +138,43 @@ export function assessCompromise(loaded: LoadedState, keyids: { compromised: str
       note: `${r.delegatedBy} removes ${[...r.compromised, ...r.lost].map(name).join(', ')} from ${r.role}${r.thresholdHolds ? '' : ' and needs replacement keys (or the delegation is removed)'}; ${r.role} is re-signed with a new version`,
     });
   }
-  return { compromised, lost, roles, attackerCan, stranded: roles.filter((r) => !r.thresholdHolds).map((r) => r.role), steps };
+  const planned = proposal ? stepsFromProposal(proposal, roles, name) : steps;
+  return { compromised, lost, roles, attackerCan, stranded: roles.filter((r) => !r.thresholdHolds).map((r) => r.role), steps: planned };
+}
+
+/**
+ * The minimal plan as the proposal will actually be signed (review F16): for each offline role in
+ * signing order, who must sign — the usable current root keys (old threshold) and the new set
+ * including replacement keys (new threshold).
+ */
+function stepsFromProposal(proposal: Proposal, roles: readonly RoleImpact[], fallbackName: (id: string) => string): RecoveryStep[] {
+  const byId = new Map(proposal.keys.map((k) => [k.keyid, k]));
+  const name = (id: string): string => {
+    const k = byId.get(id);
+    return k ? describeKey(k) : fallbackName(id);
+  };
+  const bad = new Set(roles.flatMap((r) => [...r.compromised, ...r.lost]));
+  const steps: RecoveryStep[] = [];
+  for (const rp of proposal.roles.filter((r) => r.signing === 'offline')) {
+    const [first, second] = rp.requirements;
+    if (!first) continue;
+    const old = second ? first : null;
+    const next = second ?? first;
+    const usableOld = old ? old.keyids.filter((id) => !bad.has(id)) : [];
+    const signers = [...usableOld, ...next.keyids.filter((id) => !usableOld.includes(id))];
+    const impact = roles.find((r) => r.role === rp.role);
+    const oldThreshold = old ? old.threshold : (impact?.threshold ?? null);
+    const added = next.keyids.filter((id) => !(impact?.keyids ?? old?.keyids ?? []).includes(id));
+    const parts = [
+      old
+        ? `${old.threshold} of the usable ${old.label} keys [${usableOld.map(name).join(', ')}] sign first (old threshold ${old.threshold}), then ${next.threshold} of ${next.label} [${next.keyids.map(name).join(', ')}] (new threshold ${next.threshold})`
+        : `${next.threshold} of [${next.keyids.map(name).join(', ')}] sign ${rp.role} v${rp.version} (threshold ${oldThreshold ?? next.threshold} → ${next.threshold})`,
+    ];
+    if (added.length > 0) parts.push(`replacement keys that must sign: ${added.map(name).join(', ')}`);
+    if (old && usableOld.length < old.threshold) parts.push(`only ${usableOld.length} usable current root keys for a threshold of ${old.threshold}: clients trusting the current root cannot follow; they must be re-bootstrapped (or sign with the compromised keys you still hold)`);
+    steps.push({ order: steps.length + 1, role: rp.role, signers, signerNames: signers.map(name), threshold: next.threshold, oldThreshold, note: parts.join('; ') });
+  }
+  return steps;
 }
 
 function keysFor(loaded: LoadedState, ids: string[]): CeremonyKey[] {
@@ -165,7 +202,10 @@ export function proposeRecover(loaded: LoadedState, plan: RecoverPlan, env: Cere
     if (r.delegatedBy === 'root') rotateTopLevel(d, r.role, next, plan, env);
     else rotateDelegation(d, r.delegatedBy, r.role, next, plan);
   }
-  return finishProposal(d, env, plan);
+  const content = reviewCompromisedContent(d, report.roles, plan.compromised, plan);
+  d.notes.push(...content.notes);
+  const proposal = finishProposal(d, env, plan);
+  return { ...proposal, checks: [...proposal.checks, ...content.checks] };
 }
 
 function thresholdFor(plan: RecoverPlan, role: string, old: number, count: number): number {

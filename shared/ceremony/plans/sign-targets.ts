@@ -1,9 +1,12 @@
 import type { JsonObject } from '../../tuf/model';
 import { buildTargets, targetJson } from '../builders';
-import { edit, findDelegation, finishProposal, newDraft, type CommonPlanOptions, type Draft } from '../draft';
+import { effective, edit, findDelegation, finishProposal, newDraft, type CommonPlanOptions, type Draft } from '../draft';
 import type { CeremonyEnv } from '../env';
 import { PlanError } from '../errors';
+import { hashPrefixMatches, notaryPathMatches, tufPathMatches } from '../../inspection/path-match';
+import { toHex } from '../../tuf/encoding';
 import { isObj, type LoadedState } from '../state';
+import { findRole, stringList } from './edit-helpers';
 import type { Proposal, TargetChange } from '../types';
 
 export interface SignTargetsPlan extends CommonPlanOptions {
@@ -39,10 +42,43 @@ export function proposeSignTargets(loaded: LoadedState, plan: SignTargetsPlan, e
       delete targets[c.path];
       continue;
     }
+    assertInDelegatedScope(d, c.role, c.path, env);
     if (c.length === undefined || !c.hashes || Object.keys(c.hashes).length === 0) {
       throw new PlanError(`target ${JSON.stringify(c.path)} needs a length and hashes`, { role: c.role });
     }
     targets[c.path] = targetJson(loaded.dialect, { length: c.length, hashes: c.hashes, ...(c.custom ? { custom: c.custom } : {}) });
   }
   return finishProposal(d, env, plan);
+}
+
+const MAX_DELEGATION_DEPTH = 32;
+
+/**
+ * Review F17 (catalogue #14): a target signed into a delegated role must lie in the scope every
+ * delegation on the way from `targets` grants (paths or path_hash_prefixes); clients never trust
+ * one outside it, so the keyholder must not be asked to sign it.
+ */
+function assertInDelegatedScope(d: Draft, role: string, path: string, env: CeremonyEnv): void {
+  let current = role;
+  for (let depth = 0; current !== 'targets'; depth++) {
+    if (depth >= MAX_DELEGATION_DEPTH) throw new PlanError(`sign-targets: the delegation chain to ${role} is deeper than ${MAX_DELEGATION_DEPTH}`, { role });
+    const del = findDelegation(d, current);
+    if (!del) throw new PlanError(`no targets role delegates to ${current}`, { role: current });
+    const entry = findRole(effective(d, del.parent) ?? {}, current);
+    const paths = stringList(entry?.['paths']);
+    const prefixes = stringList(entry?.['path_hash_prefixes']);
+    const inScope =
+      d.loaded.dialect === 'notary-v1'
+        ? paths.some((p) => notaryPathMatches(p, path))
+        : paths.some((p) => tufPathMatches(p, path)) || (prefixes.length > 0 && hashPrefixMatches(prefixes, toHex(env.crypto.sha256(new TextEncoder().encode(path)))));
+    if (!inScope) {
+      const scope = [...paths.map((p) => (p === '' ? '"" (everything)' : p)), ...prefixes.map((p) => `hash prefix ${p}`)].join(', ') || 'nothing';
+      const via = current === role ? '' : ` (via ${current}, which ${del.parent} delegates)`;
+      throw new PlanError(
+        `sign-targets: target ${JSON.stringify(path)} is outside the paths delegated to ${current} by ${del.parent} [${scope}]${via}; clients would never trust it in ${role}. Sign it into a role whose scope covers it.`,
+        { role, code: 'TARGET_OUTSIDE_DELEGATION' },
+      );
+    }
+    current = del.parent;
+  }
 }

@@ -5,6 +5,7 @@ import { PlanError } from '../errors';
 import { describeKey } from '../keys';
 import type { LoadedState } from '../state';
 import type { CeremonyKey, Proposal } from '../types';
+import { unsafeTargetPathReason, tufPatternWithin } from '../../inspection/path-match';
 import { ensureDelegations, findRole, pruneDelegationKeys, removeRole, requireThreshold, stringList } from './edit-helpers';
 
 export const NOTARY_RELEASES = 'targets/releases';
@@ -64,12 +65,50 @@ export function proposeAddSigner(loaded: LoadedState, plan: AddSignerPlan, env: 
     upsertDelegation(d, parent, role, plan.keys, threshold, [''], false);
     upsertDelegation(d, parent, NOTARY_RELEASES, plan.keys, 1, [''], false);
   } else {
-    upsertDelegation(d, parent, plan.name, plan.keys, threshold, plan.paths ?? ['*'], plan.terminating ?? false);
+    const paths = plan.paths ?? ['*'];
+    assertDelegationPaths(d, parent, plan.name, paths);
+    upsertDelegation(d, parent, plan.name, plan.keys, threshold, paths, plan.terminating ?? false);
     if ((plan.createRoleFile ?? true) && !loaded.signed.has(plan.name)) {
       d.bodies.set(plan.name, buildTargets('tuf-1.0', { version: 1, expires: '', targets: {} }));
     }
   }
   return finishProposal(d, env, plan);
+}
+
+/**
+ * Review F19 (catalogue #13, #14): TUF delegation path patterns of a repository we author are
+ * non-empty, never traverse, absolute, backslashed or drive-lettered, and, under a delegated
+ * parent, provably inside the parent's own patterns (otherwise no target of the new role could
+ * ever be trusted).
+ */
+function assertDelegationPaths(d: Draft, parent: string, name: string, paths: readonly string[]): void {
+  const refuse = (why: string): never => {
+    throw new PlanError(`add-signer ${name}: ${why}`, { role: name, code: 'DELEGATION_PATHS_INVALID' });
+  };
+  if (paths.length === 0) refuse('no path patterns: the delegation could never sign a target (give --paths, e.g. "name/*")');
+  for (const p of paths) {
+    const why = p.length === 0 ? 'empty pattern' : unsafeTargetPathReason(p);
+    if (why !== null) refuse(`path pattern ${JSON.stringify(p)} is not allowed (${why})`);
+  }
+  if (parent === 'targets') return;
+  const entry = findDelegatingEntry(d, parent);
+  const parentPaths = stringList(entry?.['paths']);
+  if (parentPaths.length === 0) refuse(`${parent} is delegated by path hash prefixes (or nothing); a path scope inside it cannot be proven`);
+  for (const p of paths) {
+    if (!parentPaths.some((pp) => tufPatternWithin(p, pp))) refuse(`path pattern ${JSON.stringify(p)} is not inside ${parent}'s scope [${parentPaths.join(', ')}]: clients would never trust its targets (effective scope: nothing)`);
+  }
+}
+
+/** The delegation entry that delegates `role` (in any effective targets-like body). */
+function findDelegatingEntry(d: Draft, role: string): ReturnType<typeof findRole> {
+  const names = new Set<string>(['targets', ...d.loaded.signed.keys(), ...d.bodies.keys()]);
+  for (const parent of names) {
+    if (parent === 'root' || parent === 'snapshot' || parent === 'timestamp' || parent === role) continue;
+    const body = effective(d, parent);
+    const hit = body ? findRole(body, role) : null;
+    if (hit) return hit;
+  }
+  return null;
 }
 
 /** Remove a signer: its delegation (Notary: and its keys from targets/releases). */

@@ -106,6 +106,7 @@ export async function startHarness(page: Page, options: HarnessOptions = {}): Pr
     tokenHost: options.tokenHost ?? { unavailable: 'No PKCS#11 module is configured in this test run.' },
     tokenClient: () => custodyWiring.sharedTokenClient(),
     emitter,
+    networkMode,
   });
   const handlers = createHandlers({
     inspection: services.inspection,

@@ -71,7 +71,7 @@ describe.skipIf(!HAVE_FIXTURES)('signed bundles carry and verify attestation cer
     await inventory.upsert(yubikeyRecord('13078778', { slot: pem('13078778', 'key'), device: pem('13078778', 'device') }));
     await inventory.upsert(yubikeyRecord('14454335', { slot: pem('14454335', 'key'), device: null }));
     // A TUF repository to start from: the request of a fresh init.
-    request = await ws.writeRequest(await pullDir(ws.path('repo')), 'request.bundle');
+    request = await ws.writeRequest(await pullDir(ws.path('repo'), new Date('2026-11-22T09:00:00Z')), 'request.bundle');
   }, 60_000);
 
   afterAll(async () => {

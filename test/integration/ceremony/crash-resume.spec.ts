@@ -61,7 +61,7 @@ describe('ceremony crash at every journal step', () => {
     const targets = await base.generateKey('targets');
     const snapshot = await base.generateKey('snapshot');
     const timestamp = await base.generateKey('timestamp');
-    request = await base.writeRequest(await pullDir(base.path('repo')), 'request.bundle');
+    request = await base.writeRequest(await pullDir(base.path('repo'), new Date(Date.parse(NOW) - 3_600_000)), 'request.bundle');
     initArgs = [
       'ceremony', 'init', '--request', request, '--now', NOW, '--yes',
       '--root-key', `file:${root.id}`,

@@ -92,7 +92,7 @@ describe.skipIf(SOFTHSM_MISSING_REASON !== null)('crash between generating a tok
     const [serial] = tokens.serials as [string];
     const keys: Record<string, { id: string }> = {};
     for (const role of ['targets', 'snapshot', 'timestamp']) keys[role] = await ws.generateKey(role);
-    const request = await ws.writeRequest(await pullDir(ws.path('repo')), 'request.bundle');
+    const request = await ws.writeRequest(await pullDir(ws.path('repo'), new Date(Date.parse(NOW) - 3_600_000)), 'request.bundle');
     const out = path.join(tmp, 'init.bundle');
     const args = [
       'ceremony', 'init', '--request', request, '--now', NOW, '--yes', '--module', 'softhsm2', '--out', out,

@@ -41,7 +41,7 @@ describe.skipIf(!notaryAvailable() || SOFTHSM_MISSING_REASON !== null)('Notary c
     tokens = await createTokenSet(['root-1', 'root-2']);
     host = await bundleTokenHost();
     const launch = host.launch(tokens.env);
-    ws = await Workspace.create({ SOFTHSM2_CONF: tokens.conf, KEYRITE_TOKEN_HOST: launch.entry, NODE_PATH: launch.env?.['NODE_PATH'], KEYRITE_PIN: tokens.pin });
+    ws = await Workspace.create({ SOFTHSM2_CONF: tokens.conf, KEYRITE_TOKEN_HOST: launch.entry, NODE_PATH: launch.env?.['NODE_PATH'], KEYRITE_PIN: tokens.pin, ...tokens.pinEnv });
     clientsDir = await mkdtemp(path.join(os.tmpdir(), 'keyrite-notary-clients-'));
     watcher = new NotaryClient(path.join(clientsDir, 'watcher'), server.url);
     targetsKey = await ws.generateKey('targets', 'ecdsa-p256', ['--gun', GUN]);

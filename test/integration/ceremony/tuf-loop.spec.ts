@@ -29,7 +29,7 @@ describe.skipIf(SOFTHSM_MISSING_REASON !== null || SSLIB_MISSING !== null)('TUF 
     tokens = await createTokenSet(['root-a', 'root-b', 'root-c']);
     host = await bundleTokenHost();
     const launch = host.launch(tokens.env);
-    ws = await Workspace.create({ SOFTHSM2_CONF: tokens.conf, KEYRITE_TOKEN_HOST: launch.entry, NODE_PATH: launch.env?.['NODE_PATH'], KEYRITE_PIN: tokens.pin });
+    ws = await Workspace.create({ SOFTHSM2_CONF: tokens.conf, KEYRITE_TOKEN_HOST: launch.entry, NODE_PATH: launch.env?.['NODE_PATH'], KEYRITE_PIN: tokens.pin, ...tokens.pinEnv });
     repoDir = ws.path('repo');
     server = await serveDir(repoDir);
     for (const role of ['root', 'targets', 'snapshot', 'timestamp']) keys[role] = await ws.generateKey(role);

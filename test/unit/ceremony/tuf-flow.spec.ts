@@ -80,7 +80,7 @@ describe('TUF ceremonies end to end (pure engine, real keys)', () => {
     expect(st.roles.map((r) => `${r.role}@${r.version}`)).toEqual(['targets@2', 'snapshot@2', 'timestamp@2']);
     expect(st.roles[1]!.signed['meta']).toEqual({ 'targets.json': { version: 2 } });
     expect(st.roles[2]!.signed['meta']).toEqual({ 'snapshot.json': { version: 2 } });
-    expect(st.diff.map((d) => d.summary)).toContain('targets: + target "app/v1.tar.gz" (3 bytes)');
+    expect(st.diff.map((d) => d.summary)).toContain(`targets: + target "app/v1.tar.gz" (3 bytes, sha256:${'ab'.repeat(32)})`);
     state = publish(state, st, signWith(st, [tk, sn, ts]), { snapshot: sn, timestamp: ts });
     const report = inspectState(state);
     expect(errorsOf(report)).toEqual([]);

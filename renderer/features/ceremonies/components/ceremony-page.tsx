@@ -1,13 +1,13 @@
 import { type ReactElement, useState } from 'react';
 
 import { Alert, ErrorAlert } from '../../../components/alert';
-import { Icon } from '../../../components/icons';
 import { useCeremoniesStore } from '../../../stores/ceremonies-store';
 import { ConfirmGate } from './confirm-gate';
 import { ExportPanel } from './export-panel';
 import { JournalHead } from './journal-head';
 import { PHASE_LABEL, PHASE_TONE } from './names';
 import { ProgressPanel } from './progress-panel';
+import { ResumeButton } from './resume-button';
 import { ReviewPanel } from './review-panel';
 import { SignPanel } from './sign-panel';
 
@@ -18,7 +18,6 @@ export function CeremonyPage({ id, onBack }: { id: string; onBack: () => void })
   const detail = useCeremoniesStore((s) => s.detail);
   const detailError = useCeremoniesStore((s) => s.detailError);
   const confirm = useCeremoniesStore((s) => s.confirm);
-  const resume = useCeremoniesStore((s) => s.resume);
   const abort = useCeremoniesStore((s) => s.abort);
   const [aborting, setAborting] = useState(false);
 
@@ -49,10 +48,7 @@ export function CeremonyPage({ id, onBack }: { id: string; onBack: () => void })
         </div>
         {current !== null && !closed && phase !== 'exported' ? (
           <div className="row">
-            <button type="button" className="button" onClick={() => void resume(id)}>
-              <Icon name="refresh" />
-              Resume
-            </button>
+            <ResumeButton id={id} />
             <button type="button" className="button danger" onClick={() => setAborting(true)}>
               Abort…
             </button>

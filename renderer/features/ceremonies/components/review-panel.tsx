@@ -26,7 +26,7 @@ export function ReviewPanel({ detail }: { detail: CeremonyDetail }): ReactElemen
             </li>
           ))}
         </ul>
-        <h3 className="subsection-title">New root and signing roles</h3>
+        <h3 className="subsection-title">Roles in this proposal</h3>
         <table className="table" aria-label="Proposed roles">
           <thead>
             <tr>

@@ -14,9 +14,13 @@ export function OverviewPanel({ detail }: { detail: RepositoryDetail }): ReactEl
   const stats: [string, string, (string | undefined)?][] = [
     ['Roles', String(report.roles.length), delegations > 0 ? `${delegations} delegated` : undefined],
     ['Keys', formatNumber(report.keys.length)],
-    ['Targets', formatNumber(summary.targetCount)],
+    ['Targets', formatNumber(summary.targetCount), report.targetsTotal === undefined ? undefined : 'the Targets tab lists the first rows'],
     ['Root version', String(summary.rootVersion)],
-    ['Signatures verified', formatNumber(report.stats.signaturesVerified)],
+    [
+      'Signatures verified',
+      formatNumber(report.stats.signaturesVerified),
+      report.stats.skippedUnchanged === undefined ? undefined : `${formatNumber(report.stats.skippedUnchanged)} unchanged files not re-verified`,
+    ],
     ['Private keys beside metadata', formatNumber(report.privateKeys.length)],
   ];
   return (

@@ -35,6 +35,13 @@ export function TargetsTable({ repoId, total: repoTotal }: { repoId: string; tot
     setQuery(query);
   }, [setQuery, query]);
 
+  // Rows the table holds without a filter. A PEP 458-scale report keeps only its first rows
+  // (`targetsTotal` counts them all): the filter then searches the held rows, and says so.
+  const [held, setHeld] = useState<number | null>(null);
+  useEffect(() => {
+    if (query === '' && total !== null) setHeld(total);
+  }, [query, total]);
+  const capped = held !== null && repoTotal > held;
   const count = total ?? 0;
   const virtualizer = useVirtualizer({
     count,
@@ -73,8 +80,12 @@ export function TargetsTable({ repoId, total: repoTotal }: { repoId: string; tot
           {total === null
             ? 'Loading targets…'
             : query === ''
-              ? `${formatNumber(total)} targets`
-              : `${formatNumber(total)} of ${formatNumber(repoTotal)} targets match “${query}”`}
+              ? capped
+                ? `${formatNumber(repoTotal)} targets; the table holds the first ${formatNumber(total)}`
+                : `${formatNumber(total)} targets`
+              : capped
+                ? `${formatNumber(total)} of the first ${formatNumber(held)} targets match “${query}”`
+                : `${formatNumber(total)} of ${formatNumber(repoTotal)} targets match “${query}”`}
         </span>
       </div>
       {error === null ? null : <ErrorAlert title="Targets could not be loaded" error={error} />}

@@ -20,6 +20,8 @@ export interface TokenSet {
   /** Serial per label, in creation order. */
   serials: string[];
   modulePath: string;
+  /** KEYRITE_PIN_<SERIAL> for every token: a ceremony uses KEYRITE_PIN for one token per run only. */
+  pinEnv: Record<string, string>;
   cleanup(): Promise<void>;
 }
 
@@ -40,5 +42,6 @@ export async function createTokenSet(labels: readonly string[], pin = '246810'):
     if (!serial) throw new Error(`cannot read the serial of SoftHSM token "${label}" from:\n${stdout}`);
     return serial;
   });
-  return { conf, env, pin, serials, modulePath: SOFTHSM2_MODULE, cleanup: () => rm(dir, { recursive: true, force: true }) };
+  const pinEnv = Object.fromEntries(serials.map((serial) => [`KEYRITE_PIN_${serial}`, pin]));
+  return { conf, env, pin, serials, modulePath: SOFTHSM2_MODULE, pinEnv, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }

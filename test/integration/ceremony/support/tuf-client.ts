@@ -16,8 +16,9 @@ const execFileAsync = promisify(execFile);
 const VERIFY_SCRIPT = path.join(import.meta.dirname, 'verify_sigs.py');
 
 /** Pull a TUF directory in air-gapped mode (a directory needs no network). */
-export function pullDir(dir: string): Promise<RepoState> {
-  return pullTuf(dir, { http: new PolicyHttpGetter(createNetworkPolicy('offline')) });
+/** `now`: the request's creation time (tests that pin the ceremony clock with --now pull "before" it: the start clock check). */
+export function pullDir(dir: string, now?: Date): Promise<RepoState> {
+  return pullTuf(dir, { http: new PolicyHttpGetter(createNetworkPolicy('offline')), ...(now ? { now: () => now } : {}) });
 }
 
 /** A tuf-js client that keeps its trusted metadata between refreshes (bootstrapped from 1.root.json). */

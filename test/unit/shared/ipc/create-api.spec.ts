@@ -50,8 +50,8 @@ describe('createRendererApi', () => {
         tokens: ['cancel', 'generate', 'keys', 'list', 'onChanged', 'onProgress'],
         keys: ['export', 'generateSoftware', 'import', 'inventory', 'pickFile'],
         ceremonies: [
-          'abort', 'cancel', 'confirm', 'exportPartial', 'exportSigned', 'finalize', 'get', 'list', 'mergePartial', 'onProgress',
-          'previewRequest', 'resume', 'sign', 'startRotateRoot',
+          'abort', 'cancel', 'confirm', 'exportPartial', 'exportSigned', 'finalize', 'get', 'impact', 'list', 'mergePartial', 'onProgress',
+          'previewRequest', 'pull', 'resume', 'sign', 'signWithFile', 'start', 'startRotateRoot',
         ],
         bundles: ['export', 'inspect'],
       });

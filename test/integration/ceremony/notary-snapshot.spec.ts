@@ -1,0 +1,128 @@
+/**
+ * Issue 4 / review F6: a Notary repository whose snapshot key is held offline by the client (what
+ * `notary init` does without `-r`). The ceremony signs the snapshot with that key once root,
+ * targets and delegations are final, over their exact bytes; the real notary-server verifies the
+ * uploaded snapshot instead of generating one, and the real `notary` client trusts the result.
+ * Progression: pull (no server snapshot key) → init with --snapshot-key → publish → `notary list`
+ * → sign-targets (targets v2, snapshot v2 signed offline again) → publish → `notary list` shows it.
+ */
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { PolicyHttpGetter } from '../../../electron/core/net/http-fetch';
+import { PolicyHttpPoster } from '../../../electron/core/net/http-post';
+import { createNetworkPolicy } from '../../../electron/core/net/network-policy';
+import { notaryTufBase, publishNotary } from '../../../electron/core/remote';
+import { NotaryClient, notaryAvailable, startNotaryServer, type NotaryServer } from '../../support/notary';
+import { expectOk, signedMetadata, Workspace } from './support/harness';
+
+const GUN = 'example.com/keyrite/offline-snapshot';
+
+interface Envelope<T> {
+  signed: T;
+  signatures: { keyid: string }[];
+}
+interface RootBody {
+  version: number;
+  roles: Record<string, { keyids: string[] }>;
+}
+interface SnapshotBody {
+  version: number;
+  meta: Record<string, { length: number; hashes: { sha256: string } }>;
+}
+
+function parse<T>(bytes: Uint8Array | undefined): Envelope<T> {
+  if (!bytes) throw new Error('file missing from the signed bundle');
+  return JSON.parse(Buffer.from(bytes).toString('utf8')) as Envelope<T>;
+}
+
+function sha256b64(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('base64');
+}
+
+describe.skipIf(!notaryAvailable())('Notary repository with an offline (client-held) snapshot key', () => {
+  let server: NotaryServer;
+  let ws: Workspace;
+  let clientsDir: string;
+  let watcher: NotaryClient;
+  let rootKey: { id: string };
+  let targetsKey: { id: string };
+  let snapshotKey: { id: string };
+
+  beforeAll(async () => {
+    server = await startNotaryServer();
+    ws = await Workspace.create();
+    clientsDir = await mkdtemp(path.join(os.tmpdir(), 'keyrite-notary-snapshot-'));
+    watcher = new NotaryClient(path.join(clientsDir, 'watcher'), server.url);
+    rootKey = await ws.generateKey('root', 'ecdsa-p256');
+    targetsKey = await ws.generateKey('targets', 'ecdsa-p256', ['--gun', GUN]);
+    snapshotKey = await ws.generateKey('snapshot', 'ecdsa-p256', ['--gun', GUN]);
+  }, 60_000);
+
+  afterAll(async () => {
+    await server?.stop();
+    await ws?.cleanup();
+    if (clientsDir) await rm(clientsDir, { recursive: true, force: true });
+  });
+
+  async function pull(name: string, extra: string[] = []): Promise<string> {
+    const out = ws.path(name);
+    expectOk(await ws.cli(['pull', '--online', '--server', server.url, '--gun', GUN, '--out', out, ...extra]), `pull ${extra.join(' ')}`);
+    return out;
+  }
+
+  async function ceremonyAndPublish(kind: string, request: string, args: string[], out: string): Promise<{ files: Record<string, Uint8Array>; stderr: string }> {
+    const run = expectOk(await ws.cli(['ceremony', kind, '--request', request, '--yes', '--out', ws.path(out), ...args]), `ceremony ${kind}`);
+    const files = await signedMetadata(ws.path(out));
+    await publishNotary(files, { url: server.url, gun: GUN }, { poster: new PolicyHttpPoster(createNetworkPolicy('online')) });
+    return { files, stderr: run.stderr };
+  }
+
+  async function serverFile(role: string): Promise<Uint8Array> {
+    const bytes = await new PolicyHttpGetter(createNetworkPolicy('online')).get(`${notaryTufBase({ url: server.url, gun: GUN })}${role}.json`, { maxBytes: 1 << 20 });
+    if (!bytes) throw new Error(`the server has no ${role}.json`);
+    return bytes;
+  }
+
+  it('init with --snapshot-key, then sign-targets: the snapshot is signed offline each time, the server keeps it, the client trusts it', async () => {
+    // 1. init: the request carries no server snapshot key; root names ours; the bundle carries a snapshot signed by it.
+    const init = await ceremonyAndPublish(
+      'init',
+      await pull('req-init.bundle', ['--snapshot-key', 'never']),
+      ['--root-key', `file:${rootKey.id}`, '--targets-key', `file:${targetsKey.id}`, '--snapshot-key', `file:${snapshotKey.id}`],
+      'init.bundle',
+    );
+    expect(Object.keys(init.files).sort()).toEqual(['root', 'snapshot', 'targets']);
+    expect(init.stderr).toMatch(/signed snapshot v1 with/);
+    const root = parse<RootBody>(init.files['root']);
+    const snapKeyIds = root.signed.roles['snapshot']?.keyids ?? [];
+    expect(snapKeyIds).toHaveLength(1);
+    const snap1 = parse<SnapshotBody>(init.files['snapshot']);
+    expect(snap1.signed.version).toBe(1);
+    expect(snap1.signatures.map((s) => s.keyid)).toEqual(snapKeyIds);
+    // The snapshot lists the exact bytes that were published.
+    for (const role of ['root', 'targets']) expect(snap1.signed.meta[role]?.hashes.sha256).toBe(sha256b64(init.files[role]!));
+    // The server verified and kept our snapshot (it holds no snapshot key of its own for this GUN).
+    expect(Buffer.from(await serverFile('snapshot')).equals(Buffer.from(init.files['snapshot']!))).toBe(true);
+    expect((await watcher.run(['list', GUN])).stdout).toMatch(/No targets present in this repository/);
+
+    // 2. sign-targets: targets v2 and a new snapshot v2 over it, signed with the offline snapshot key again.
+    const artefact = ws.path('app-1.0.tgz');
+    await writeFile(artefact, 'release 1.0\n');
+    const sign = await ceremonyAndPublish('sign-targets', await pull('req-sign.bundle', ['--add-target', `app-1.0.tgz=${artefact}`]), [], 'sign.bundle');
+    expect(Object.keys(sign.files).sort()).toEqual(['snapshot', 'targets']);
+    expect(sign.stderr).toMatch(/signed snapshot v2 with/);
+    const snap2 = parse<SnapshotBody>(sign.files['snapshot']);
+    expect(snap2.signed.version).toBe(2);
+    expect(snap2.signed.meta['targets']?.hashes.sha256).toBe(sha256b64(sign.files['targets']!));
+    expect(snap2.signed.meta['root']?.hashes.sha256).toBe(sha256b64(init.files['root']!));
+    expect(Buffer.from(await serverFile('snapshot')).equals(Buffer.from(sign.files['snapshot']!))).toBe(true);
+    // Both the client that cached v1 and a fresh one trust the new target.
+    expect((await watcher.list(GUN)).map((t) => t.name)).toEqual(['app-1.0.tgz']);
+    const fresh = new NotaryClient(path.join(clientsDir, 'fresh'), server.url);
+    expect((await fresh.list(GUN)).map((t) => `${t.name} ${t.role}`)).toEqual(['app-1.0.tgz targets']);
+  }, 180_000);
+});
