@@ -22,10 +22,15 @@ export function runCeremonyKind(kind: CeremonyKind, flags: KindFlags, io: Ceremo
   return withContext(flags, io, async (ctx) => {
     if (!flags.request) throw new CliUsageError('--request FILE is required');
     const request = await readRequest(path.resolve(io.cwd, flags.request));
-    const plan = await withTrustedBaseline(ctx.service, await withLostTokens(ctx.service, planFromFlags(kind, flags, ctx.service.deps.clock()), request), request);
+    const lostTokenReport = (serial: string, ids: string[]): void =>
+      io.stderr(`lost token ${printable(serial)}: ${ids.length} key(s) of ${printable(request.name)} marked lost: ${ids.map((id) => `${id.slice(0, 12)}…`).join(', ')}\n`);
+    const flagged = await withLostTokens(ctx.service, planFromFlags(kind, flags, ctx.service.deps.clock()), request, lostTokenReport);
+    const plan = await withTrustedBaseline(ctx.service, flagged, request);
     const pinned = await pinnedRoot(flags.trustedRoot, request.dialect, io);
     const view = await ctx.service.start(plan, request, ctx.access, { ...(flags.ceremonyId ? { ceremonyId: flags.ceremonyId } : {}), ...(pinned ? { trustedRoot: pinned } : {}), clockSource: flags.now ? 'operator' : 'system' });
     io.stderr(`ceremony ${view.id} started (journal: ${path.join(ctx.workspaceDir, 'ceremonies', view.id, 'journal.jsonl')})\n`);
+    const clock = (await ctx.service.state(view.id)).plan.clock;
+    if (clock) io.stderr(`clock: ${clock.source === 'operator' ? `reference time ${clock.at} confirmed by the operator (system clock ${clock.system})` : `system clock ${clock.at}`}, not before ${clock.floorFrom === 'journal' ? 'the newest journal entry' : 'the request creation'} (${clock.floor ?? '?'}); journalled\n`);
     return runSitting(ctx, view.id, flags, io);
   });
 }

@@ -9,6 +9,8 @@ export interface CeremonyEnv {
   policy?: Partial<Policy>;
   /** The workspace's pinned root (exact bytes): the request's root chain must continue from it. */
   trustedRoot?: Uint8Array;
+  /** The workspace's trusted role versions (with trustedRoot): a request below them is a rollback (REQUEST_UNTRUSTED). */
+  trustedVersions?: Readonly<Record<string, number>>;
 }
 
 export function policyOf(env: CeremonyEnv, dialect: Dialect): Policy {

@@ -84,7 +84,7 @@ function verifyRequest(state: RepoState, env: CeremonyEnv): RuleCheck[] {
   const rootHistory = new Map<number, Uint8Array>();
   state.rootHistory.forEach((b64, i) => rootHistory.set(i + 1, decodeFile(b64, `${i + 1}.root.json`)));
   const trusted = env.trustedRoot
-    ? { rootVersion: parseMetadata(env.trustedRoot, { expectedType: 'root', dialect: state.dialect }).signed.version, rootBytes: env.trustedRoot, versions: {} }
+    ? { rootVersion: parseMetadata(env.trustedRoot, { expectedType: 'root', dialect: state.dialect }).signed.version, rootBytes: env.trustedRoot, versions: env.trustedVersions ?? {} }
     : null;
   const source = state.source.kind === 'notary-server' ? 'notary-server' : state.source.kind === 'tuf-url' ? 'tuf-url' : 'tuf-dir';
   try {
@@ -95,7 +95,8 @@ function verifyRequest(state: RepoState, env: CeremonyEnv): RuleCheck[] {
     );
     const bad = report.findings.filter(blocks);
     if (bad.length === 0) {
-      return [{ code: 'REQUEST_UNTRUSTED', severity: 'blocking', passed: true, message: `request verified: root chain, signatures and snapshot consistency (root v${report.roles.find((r) => r.name === 'root')?.version ?? '?'})` }];
+      const from = trusted ? `from this workstation's trusted root v${trusted.rootVersion} (sha256 ${toHex(env.crypto.sha256(trusted.rootBytes))})` : "from the request's own 1.root.json (first use)";
+      return [{ code: 'REQUEST_UNTRUSTED', severity: 'blocking', passed: true, message: `request verified: root chain ${from}, signatures and snapshot consistency (root v${report.roles.find((r) => r.name === 'root')?.version ?? '?'})` }];
     }
     return bad.map((f) => ({ code: 'REQUEST_UNTRUSTED', severity: 'blocking' as const, passed: false, message: `request does not verify: ${f.code}: ${f.message}`, ...(f.role === undefined ? {} : { role: f.role }) }));
   } catch (e) {

@@ -1,7 +1,7 @@
 import type { Envelope, Key, RoleVerification, Signed, SignedType } from '../tuf/model';
 import { toHex } from '../tuf/encoding';
 import { parseMetadata } from '../tuf/metadata';
-import { parseTargetsScanned } from '../tuf/targets-scan-model';
+import { parseTargetsScanned, ScannedTargetMap } from '../tuf/targets-scan-model';
 import type { InspectContext } from './context';
 import type { PreverifiedRole } from './preverified';
 import type { RoleKind, RoleStatus, RoleView } from './report';
@@ -53,7 +53,9 @@ export function loadRoleFile(
     // Canonical TUF targets files (python-tuf, go-tuf write them so) go through the byte scanner:
     // no JSON object tree, no per-target object; anything else (or a refusal) parses strictly.
     const pre = ctx.input.preparsed?.get(name);
-    const reuse = pre !== undefined && pre.bytes === bytes && pre.dialect === ctx.dialect && pre.signed.type === expectedType ? pre : null;
+    // A scanner-built envelope is not reused when the caller asked for the strict parser.
+    const scannedPre = pre?.signed.type === 'targets' && pre.signed.targets instanceof ScannedTargetMap;
+    const reuse = pre !== undefined && pre.bytes === bytes && pre.dialect === ctx.dialect && pre.signed.type === expectedType && !(scannedPre && ctx.options.fastScan === false) ? pre : null;
     const scanned = reuse === null && expectedType === 'targets' && ctx.dialect === 'tuf-1.0' && ctx.options.fastScan !== false ? parseTargetsScanned(bytes) : null;
     const envelope = reuse ?? scanned ?? parseMetadata(bytes, { expectedType, dialect: ctx.dialect });
     return { bytes, envelope, problem: null };

@@ -1,5 +1,5 @@
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { readFile } from 'node:fs/promises';
 
 import { expect, test, type Page } from '@playwright/test';
 
@@ -12,10 +12,6 @@ import { AppPage } from './pages/app-page';
 import { seriousViolations } from './support/axe';
 import { createWizardRepo, createWizardTokens, KEY_PASSPHRASE, type WizardRepo } from './support/ceremony-wizard-setup';
 import { type Harness, startHarness } from './support/harness';
-import { buildTufRepo, writeRepo } from '../support/repo-builder';
-import { serveDir } from '../support/serve-dir';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 
 /**
  * The ceremony wizards through the GUI with real main services and a SoftHSM token: a TUF init
@@ -205,9 +201,42 @@ test.describe('Ceremony wizards', () => {
       await repo.publish(added);
     });
 
-    await test.step('recover from alice’s key compromise: impact first', async () => {
+    const request3 = await repo.request('request-3.bundle');
+    await test.step('rotate-key, remove-signer, refresh and sign-targets forms', async () => {
       await page.getByRole('button', { name: 'All ceremonies' }).click();
-      await openWizard(page, await repo.request('request-recover.bundle'), /Recover from a compromise/);
+      await openWizard(page, request3, /Rotate a top-level key/);
+      await expect(page.getByRole('radio', { name: /^targets/ })).toBeChecked();
+      await page.getByRole('group', { name: 'New targets keys: Workspace key files' }).getByRole('checkbox', { name: /Alice Dev/ }).check();
+      await shot(app, page, 'ceremony-wizard-rotate-key-light');
+      const kind = async (name: RegExp): Promise<void> => {
+        await page.getByRole('button', { name: 'Back' }).click();
+        await page.getByRole('radio', { name }).check();
+        await page.getByRole('button', { name: 'Next' }).click();
+      };
+      await kind(/Remove a signer/);
+      await page.getByRole('radio', { name: /^alice \(delegated by targets\)/ }).check();
+      await shot(app, page, 'ceremony-wizard-remove-signer-light');
+      await kind(/Refresh expiring roles/);
+      await page.locator('[data-refresh-role="targets"]').getByRole('checkbox').check();
+      await expect(page.getByTestId('expiry-targets')).toContainText('Policy default');
+      await shot(app, page, 'ceremony-wizard-refresh-light');
+      await kind(/Sign targets/);
+      await page.getByRole('button', { name: 'Add a target' }).click();
+      await page.getByRole('button', { name: 'Create proposal' }).click();
+      await expect(page.getByTestId('plan-problems')).toContainText('Change 1: give the target path.');
+      await expect(page.getByTestId('plan-problems')).toContainText('Change 1: choose the file to add.');
+      const file = path.join(repo.dir, 'app-1.0.tgz');
+      await writeFile(file, 'release 1.0');
+      harness.setNextFilePick(file);
+      await page.getByRole('button', { name: 'Choose file…' }).click();
+      await expect(page.getByLabel('Target path (tag)')).toHaveValue('app-1.0.tgz');
+      await expect(page.getByTestId('plan-problems')).toHaveCount(0);
+      await shot(app, page, 'ceremony-wizard-sign-targets-light');
+      await page.getByRole('button', { name: 'Cancel' }).click();
+    });
+
+    await test.step('recover from alice’s key compromise: impact first', async () => {
+      await openWizard(page, request3, /Recover from a compromise/);
       const aliceRow = page.locator('[data-recover-key]').filter({ hasText: 'alice' });
       await aliceRow.getByRole('combobox').selectOption('compromised');
       await page.getByRole('button', { name: 'Show impact' }).click();
@@ -236,56 +265,3 @@ test.describe('Ceremony wizards', () => {
   });
 });
 
-/**
- * The online workstation: "Pull request bundle…" against a TUF repository served over HTTP on
- * 127.0.0.1 (the app started in online mode), saved through main's dialog, then previewed by the
- * New ceremony wizard exactly as the air-gapped side would read it.
- */
-test('online pull of a TUF request bundle through the GUI, then previewed by the wizard', async ({ page }) => {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'keyrite-e2e-pull-'));
-  const harness = await startHarness(page, { networkMode: 'online' });
-  await writeRepo(dir, await buildTufRepo({ gun: 'example.com/pulled' }));
-  const server = await serveDir(dir);
-  try {
-    await page.emulateMedia({ colorScheme: 'light' });
-    const app = new AppPage(page);
-    await app.open(harness.url);
-    await app.goTo('Ceremonies');
-    await expect(page.getByTestId('pull-offline-reason')).toHaveCount(0);
-    await page.getByRole('button', { name: 'Pull request bundle…' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Pull a request bundle' });
-    await dialog.getByRole('radio', { name: /A TUF repository URL/ }).check();
-    await dialog.getByRole('textbox', { name: 'TUF repository URL' }).fill(`${server.url}/metadata/`);
-    const out = path.join(dir, 'pulled.request.bundle');
-    harness.setNextFilePick(out);
-    await dialog.getByRole('button', { name: 'Pull and save…' }).click();
-    const result = dialog.getByTestId('pull-result');
-    await expect(result).toContainText('root version 1');
-    await expect(result).toContainText(out);
-    await expect(result).toContainText(/SHA-256 [0-9a-f]{64}/);
-    await app.screenshot('ceremony-pull-done-light');
-    expect(await seriousViolations(page)).toEqual([]);
-    expect(server.requests).toContain('/metadata/1.root.json');
-    await dialog.getByRole('button', { name: 'Done' }).click();
-
-    // Pulling again to the same file is refused: a pull never replaces a file.
-    await page.getByRole('button', { name: 'Pull request bundle…' }).click();
-    await dialog.getByRole('radio', { name: /A TUF repository URL/ }).check();
-    await dialog.getByRole('textbox', { name: 'TUF repository URL' }).fill(`${server.url}/metadata/`);
-    harness.setNextFilePick(out);
-    await dialog.getByRole('button', { name: 'Pull and save…' }).click();
-    await expect(dialog.getByRole('alert')).toContainText('RequestFileExistsError');
-    await dialog.getByRole('button', { name: 'Cancel' }).click();
-
-    await page.getByRole('button', { name: 'New ceremony…' }).click();
-    harness.setNextFilePick(out);
-    await page.getByRole('button', { name: 'Choose request bundle…' }).click();
-    await expect(page.getByTestId('request-facts')).toContainText('version 1, threshold 1 of 1');
-    await expect(page.getByTestId('request-facts')).toContainText(server.url);
-    expect(harness.problems).toEqual([]);
-  } finally {
-    await server.close();
-    await harness.close();
-    await rm(dir, { recursive: true, force: true });
-  }
-});

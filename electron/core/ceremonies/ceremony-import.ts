@@ -9,7 +9,7 @@ import type { CollectedSignature, Proposal, RepoState } from '../../../shared/ce
 import { readBundleFile, type ReadBundle } from '../bundles';
 import { sha256Hex, type CeremonyService } from './ceremony-service';
 import type { PlanRecord } from './ceremony-state';
-import type { TrustAnchor } from './ceremony-trust';
+import { storeAnchor, type TrustAnchor } from './ceremony-trust';
 import type { CeremonyView } from './ceremony-view';
 import { mergePartial } from './ceremony-outputs';
 import { CeremonyPhaseError } from './errors';
@@ -24,6 +24,8 @@ export async function importPartial(service: CeremonyService, bundleFile: string
   const { proposal, state: request } = bundle.content;
   if (!proposal || !request) throw new CeremonyPhaseError(`${bundleFile} carries no proposal and request; it is not a partial-signature bundle`);
   const id = proposal.ceremonyId;
+  // The workspace ledger's own directory sits among the ceremonies (review P3-5): never a ceremony id.
+  if (id === 'signed-ledger') throw new CeremonyPhaseError(`${bundleFile}: "${id}" is reserved and cannot be a ceremony id`);
   return service.locked(id, () => importLocked(service, bundleFile, bundle, proposal, request, options));
 }
 
@@ -46,7 +48,7 @@ async function importLocked(
   // and its bodies, the ledger consulted, every signature verified.
   const now = service.deps.clock();
   const anchor = options.trustedRoot ?? (await service.trust.trustedRoot(request));
-  const env = anchor ? { ...service.env(now), trustedRoot: anchor.rootBytes } : service.env(now);
+  const env = anchor ? { ...service.env(now), trustedRoot: anchor.rootBytes, ...(anchor.versions ? { trustedVersions: anchor.versions } : {}) } : service.env(now);
   const proposal = assertReviewed(reviewProposal(request, stated, env, await service.knownKeys(), bundle.content.signatures ?? []), bundleFile);
   const repository = { dialect: proposal.dialect, name: proposal.repository };
   for (const rp of proposal.roles) if (rp.signing === 'offline') await service.ledger.check(repository, rp.role, rp.version, rp.payloadSha256);
@@ -67,7 +69,7 @@ async function importLocked(
     requestSha256,
     plan: { kind: 'sign-targets' },
     imported: true,
-    trustedRoot: await service.storeAnchor(id, anchor),
+    trustedRoot: await storeAnchor(service, id, anchor),
   };
   const journal = await service.journal(id);
   await service.append(journal, 'plan', { ...(record as unknown as Record<string, never>), importedFrom: bundle.sha256, importedProposalSha256: sha256Hex(JSON.stringify(stated)) });

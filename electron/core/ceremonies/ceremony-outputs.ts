@@ -18,7 +18,7 @@ import { sha256Hex, type CeremonyService } from './ceremony-service';
 import type { CeremonyState } from './ceremony-state';
 import type { CeremonyView } from './ceremony-view';
 import { CeremonyJournalError, CeremonyPhaseError } from './errors';
-import { ensureNotarySnapshotStep } from './notary-snapshot-step';
+import { ensureNotarySnapshotStep, mergeAfterSnapshotStep } from './notary-snapshot-step';
 
 const MAX_METADATA_BYTES = 64 * 1024 * 1024;
 
@@ -33,7 +33,7 @@ export function finalizeCeremony(service: CeremonyService, id: string): Promise<
 
 async function finalizeLocked(service: CeremonyService, id: string): Promise<CeremonyView> {
   // Notary offline snapshot key: its step is due once the other roles are complete (then its signature is missing).
-  if (await ensureNotarySnapshotStep(service, id)) return finalizeLocked(service, id);
+  await ensureNotarySnapshotStep(service, id);
   const state = await service.state(id);
   if (state.finalized) return service.open(id);
   if (!state.proposal) throw new CeremonyPhaseError(`ceremony ${id} has no proposal`);
@@ -153,25 +153,32 @@ async function mergeLocked(service: CeremonyService, id: string, bundleFile: str
   for (const rp of state.proposal.roles) if (rp.signing === 'offline') await service.ledger.check(repository, rp.role, rp.version, rp.payloadSha256);
   const have = (s: CollectedSignature): boolean => state.signatures.some((o) => o.role === s.role && o.version === s.version && o.keyid === s.keyid);
   const merged: CollectedSignature[] = [];
+  const theirStepOnly = notaryOfflineSnapshot(theirs) !== null && notaryOfflineSnapshot(state.proposal) === null;
+  const snapshotLater: CollectedSignature[] = [];
   for (const sig of bundle.content.signatures ?? []) {
     if (have(sig) || merged.some((m) => m.role === sig.role && m.version === sig.version && m.keyid === sig.keyid)) continue;
     // Past a Notary snapshot step the other files are final: an extra signature would change them.
     if (frozenBySnapshotStep(state.proposal, sig.role)) continue;
+    // Their snapshot step becomes ours once their signatures complete the other roles here.
+    if (theirStepOnly && sig.role === 'snapshot') {
+      snapshotLater.push(sig);
+      continue;
+    }
     const { verifiedAt: _ignored, ...incoming } = sig;
     merged.push(verifyIncomingSignature(state.proposal, incoming, service.env()));
   }
   await service.append(await service.journal(id), 'partial-merged', { bundleSha256: bundle.sha256, signatures: merged as never });
-  await ensureNotarySnapshotStep(service, id);
+  merged.push(...(await mergeAfterSnapshotStep(service, id, bundle.sha256, snapshotLater)));
   return { merged, view: await service.open(id) };
 }
 
 /** The same roles, versions and payloads: only then do signatures over one mean anything for the other. */
 export function assertSameProposal(ours: Proposal, theirs: Proposal, source: string): void {
-  // A partial bundle from before our Notary snapshot step still carries valid signatures for the other roles.
-  const ourStepOnly = notaryOfflineSnapshot(ours) !== null && notaryOfflineSnapshot(theirs) === null;
+  // A Notary snapshot step on one side only (a partial from before it): the other roles must match.
+  const oneSided = (notaryOfflineSnapshot(ours) === null) !== (notaryOfflineSnapshot(theirs) === null);
   const key = (p: Proposal): string =>
     p.roles
-      .filter((r) => !(ourStepOnly && p === ours && r.role === 'snapshot'))
+      .filter((r) => !(oneSided && notaryOfflineSnapshot(p) === r))
       .map((r) => `${r.role}@${r.version}:${r.payloadSha256}`)
       .sort()
       .join(',');

@@ -28,7 +28,7 @@ import { ensureNotarySnapshotStep } from './notary-snapshot-step';
 import { planKeySlots, substituteKeys, type EnginePlan } from './key-specs';
 import type { CeremonyJournal, JournalFactory, TokenClientFactory } from './ports';
 import { SignedLedger } from './signed-ledger';
-import { WorkspaceTrustStore, type CeremonyTrustStore, type TrustAnchor } from './ceremony-trust';
+import { anchoredEnv, storeAnchor, WorkspaceTrustStore, type CeremonyTrustStore, type TrustAnchor } from './ceremony-trust';
 
 export interface CeremonyServiceDeps {
   workspaceDir: string;
@@ -101,6 +101,8 @@ export class CeremonyService {
   async start(plan: EnginePlan, request: RepoState, access: KeyAccess, options: { ceremonyId?: string; trustedRoot?: TrustAnchor; clockSource?: ClockSource } = {}): Promise<CeremonyView> {
     const now = this.deps.clock();
     const id = options.ceremonyId ?? newCeremonyId(plan.kind, now);
+    // The workspace ledger's own directory sits among the ceremonies (review P3-5): never a ceremony id.
+    if (id === 'signed-ledger') throw new CeremonyPhaseError(`"${id}" is reserved and cannot be a ceremony id`);
     // Every expiry is fixed from `now`: check it before anything is written (review F3a, sec-rules).
     const clock = await startClockCheck(this, request, now, options.clockSource ?? 'system');
     const anchor = options.trustedRoot ?? (await this.trust.trustedRoot(request));
@@ -111,7 +113,7 @@ export class CeremonyService {
     const journal = await this.journal(id);
     if (journal.entries.length > 0) throw new CeremonyPhaseError(`ceremony ${id} already exists; resume it instead`);
     const requestSha256 = await this.storeRequest(id, request);
-    const trustedRoot = await this.storeAnchor(id, anchor);
+    const trustedRoot = await storeAnchor(this, id, anchor);
     const record: PlanRecord = {
       ceremonyId: id,
       kind: plan.kind,
@@ -201,27 +203,8 @@ export class CeremonyService {
   }
 
   /** The env a ceremony's request is verified in: its clock and the trust anchor it started with. */
-  async trustEnv(id: string, state: CeremonyState, now: Date): Promise<CeremonyEnv> {
-    const anchor = await this.anchor(id, state);
-    return anchor ? { ...this.env(now), trustedRoot: anchor } : this.env(now);
-  }
-
-  /** The trusted root a ceremony started from (trusted-root.json, checked against the plan entry). */
-  async anchor(id: string, state: CeremonyState): Promise<Uint8Array | null> {
-    const pinned = state.plan.trustedRoot;
-    if (!pinned) return null;
-    const bytes = await readFileCapped(path.join(ceremonyPaths(this.deps.workspaceDir, id).dir, 'trusted-root.json'), MAX_REQUEST_BYTES);
-    if (bytes === null || sha256Hex(bytes) !== pinned.sha256) throw new CeremonyJournalError(`ceremony ${id}: trusted-root.json is missing or does not match the hash in the journal`);
-    return bytes;
-  }
-
-  /** Keeps the anchor's exact bytes beside request.json (resume verifies from the same root). */
-  async storeAnchor(id: string, anchor: TrustAnchor | null): Promise<NonNullable<PlanRecord['trustedRoot']> | null> {
-    if (!anchor) return null;
-    const dir = ceremonyPaths(this.deps.workspaceDir, id).dir;
-    await ensureDir(dir);
-    await writeFileAtomic(path.join(dir, 'trusted-root.json'), anchor.rootBytes);
-    return { sha256: anchor.sha256, version: anchor.version, source: anchor.source };
+  trustEnv(id: string, state: CeremonyState, now: Date): Promise<CeremonyEnv> {
+    return anchoredEnv(this, id, state, now);
   }
 
   async state(id: string): Promise<CeremonyState> {

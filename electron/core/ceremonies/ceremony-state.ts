@@ -32,7 +32,7 @@ export interface PlanRecord {
    * The root the request's chain was verified from (trusted-root.json beside request.json), or
    * null: first use. Absent in journals written before sec-trust (treated as null).
    */
-  trustedRoot?: { sha256: string; version: number; source: 'workspace' | 'pinned' } | null;
+  trustedRoot?: { sha256: string; version: number; source: 'workspace' | 'pinned'; versions?: Record<string, number> } | null;
   /** The start-of-ceremony clock check (sec-rules, review F3a): system vs operator-confirmed time, and what it was checked against. */
   clock?: ClockRecord;
 }

@@ -5,13 +5,21 @@
  * root chain must extend it (spec §5.3: every new root signed by the old AND new thresholds).
  */
 import { createHash } from 'node:crypto';
+import path from 'node:path';
 
+import type { CeremonyEnv } from '../../../shared/ceremony';
 import type { RepoState } from '../../../shared/ceremony/types';
 import { parseMetadata } from '../../../shared/tuf/metadata';
 import { repositoryId, repositoryIdentity } from '../workspace/repo-record';
 import { Workspace } from '../workspace/workspace';
 import { tufDisplayName } from '../sources/repository-name';
-import { CeremonyPhaseError } from './errors';
+import { ensureDir, readFileCapped, writeFileAtomic } from '../fs/atomic-write';
+import { ceremonyPaths } from '../journal';
+import type { CeremonyService } from './ceremony-service';
+import type { CeremonyState, PlanRecord } from './ceremony-state';
+import { CeremonyJournalError, CeremonyPhaseError } from './errors';
+
+const MAX_ROOT_BYTES = 1024 * 1024;
 
 export interface TrustAnchor {
   rootBytes: Uint8Array;
@@ -19,6 +27,8 @@ export interface TrustAnchor {
   sha256: string;
   /** workspace: the trusted state of the repository; pinned: given by the operator for this ceremony. */
   source: 'workspace' | 'pinned';
+  /** Trusted role versions (workspace only): a request below them is a rollback. */
+  versions?: Record<string, number>;
 }
 
 /** What the ceremony service needs from the workspace's trusted state. */
@@ -53,7 +63,7 @@ export class WorkspaceTrustStore implements CeremonyTrustStore {
   async trustedRoot(request: RepoState): Promise<TrustAnchor | null> {
     for (const id of repositoryIds(request)) {
       const trusted = await this.workspace.readTrusted(id);
-      if (trusted?.rootBytes) return { rootBytes: trusted.rootBytes, version: trusted.rootVersion, sha256: sha256Hex(trusted.rootBytes), source: 'workspace' };
+      if (trusted?.rootBytes) return { rootBytes: trusted.rootBytes, version: trusted.rootVersion, sha256: sha256Hex(trusted.rootBytes), source: 'workspace', versions: { ...trusted.versions } };
     }
     return null;
   }
@@ -96,4 +106,29 @@ export function repositoryIds(request: RepoState): string[] {
 
 function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** The env a ceremony's request is verified in: its clock and the trust anchor it started with. */
+export async function anchoredEnv(service: CeremonyService, id: string, state: CeremonyState, now: Date): Promise<CeremonyEnv> {
+  const anchor = await storedAnchor(service, id, state);
+  const versions = state.plan.trustedRoot?.versions;
+  return anchor ? { ...service.env(now), trustedRoot: anchor, ...(versions ? { trustedVersions: versions } : {}) } : service.env(now);
+}
+
+/** The trusted root a ceremony started from (trusted-root.json, checked against the plan entry). */
+export async function storedAnchor(service: CeremonyService, id: string, state: CeremonyState): Promise<Uint8Array | null> {
+  const pinned = state.plan.trustedRoot;
+  if (!pinned) return null;
+  const bytes = await readFileCapped(path.join(ceremonyPaths(service.deps.workspaceDir, id).dir, 'trusted-root.json'), MAX_ROOT_BYTES);
+  if (bytes === null || sha256Hex(bytes) !== pinned.sha256) throw new CeremonyJournalError(`ceremony ${id}: trusted-root.json is missing or does not match the hash in the journal`);
+  return bytes;
+}
+
+/** Keeps the anchor's exact bytes beside request.json (resume verifies from the same root). */
+export async function storeAnchor(service: CeremonyService, id: string, anchor: TrustAnchor | null): Promise<NonNullable<PlanRecord['trustedRoot']> | null> {
+  if (!anchor) return null;
+  const dir = ceremonyPaths(service.deps.workspaceDir, id).dir;
+  await ensureDir(dir);
+  await writeFileAtomic(path.join(dir, 'trusted-root.json'), anchor.rootBytes);
+  return { sha256: anchor.sha256, version: anchor.version, source: anchor.source, ...(anchor.versions ? { versions: anchor.versions } : {}) };
 }

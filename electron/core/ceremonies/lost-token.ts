@@ -40,9 +40,10 @@ export async function keysOnTokens(service: CeremonyService, request: RepoState,
 }
 
 /** A recover plan with `lostTokens` expanded into `lost` key ids (kept in the plan, so the journal records both). */
-export async function withLostTokens(service: CeremonyService, plan: EnginePlan, request: RepoState): Promise<EnginePlan> {
+export async function withLostTokens(service: CeremonyService, plan: EnginePlan, request: RepoState, report?: (serial: string, keyids: string[]) => void): Promise<EnginePlan> {
   if (plan.kind !== 'recover' || !plan.lostTokens?.length) return plan;
   const byToken = await keysOnTokens(service, request, plan.lostTokens);
+  for (const [serial, ids] of Object.entries(byToken)) report?.(serial, ids);
   const lost = [...new Set([...(plan.lost ?? []), ...Object.values(byToken).flat()])];
   return { ...plan, lost };
 }

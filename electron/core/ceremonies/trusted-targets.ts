@@ -5,7 +5,7 @@
  * finalized here have no baseline, and recover then treats every target they hold as suspect.
  */
 import { parseMetadata } from '../../../shared/tuf/metadata';
-import type { Dialect, JsonObject } from '../../../shared/tuf/model';
+import type { Dialect } from '../../../shared/tuf/model';
 import type { TrustedTargets } from '../../../shared/ceremony/plans/recover-content';
 import type { RepoState } from '../../../shared/ceremony/types';
 import { fromBase64 } from '../../../shared/tuf/encoding';
@@ -31,7 +31,12 @@ export async function trustedTargetsBaseline(service: CeremonyService, repositor
       if (current === undefined || version > current) continue;
       if ((out[role]?.version ?? 0) >= version) continue;
       const targets = signed['targets'];
-      out[role] = { version, targets: typeof targets === 'object' && targets !== null && !Array.isArray(targets) ? targets : {} };
+      const delegations = signed['delegations'];
+      out[role] = {
+        version,
+        targets: typeof targets === 'object' && targets !== null && !Array.isArray(targets) ? targets : {},
+        ...(typeof delegations === 'object' && delegations !== null && !Array.isArray(delegations) ? { delegations } : {}),
+      };
     }
   }
   return out;

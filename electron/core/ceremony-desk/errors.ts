@@ -3,7 +3,7 @@
  * main's IPC error map knows only its own list. The desk re-throws them with an `ipcCode` and the
  * original name, so the message crosses as is instead of a generic "Internal".
  */
-type IpcCode = 'NotFound' | 'InvalidInput' | 'Internal' | 'Cancelled' | 'SourceUnavailable';
+type IpcCode = 'NotFound' | 'InvalidInput' | 'Internal' | 'Cancelled' | 'SourceUnavailable' | 'Busy';
 
 const CODES: Readonly<Record<string, IpcCode>> = {
   CeremonyNotFoundError: 'NotFound',
@@ -29,6 +29,8 @@ const CODES: Readonly<Record<string, IpcCode>> = {
   PlanInputError: 'InvalidInput',
   NetworkModeError: 'InvalidInput',
   RequestFileExistsError: 'InvalidInput',
+  // Another process (a CLI, another app) holds the ceremony: the message names it and since when.
+  CeremonyLockedError: 'Busy',
   CeremonyJournalError: 'Internal',
   JournalCorruptError: 'Internal',
 };

@@ -4,7 +4,10 @@ import { CancelledError } from '../net/http-fetch';
 import { Preverifier } from './preverifier';
 
 /** The verification engine with its crypto provider bound: `inspect(input, options, crypto)`. */
-export type InspectEngine = (input: RepositoryInput, options: InspectOptions) => InspectionReport;
+export type InspectEngine = ((input: RepositoryInput, options: InspectOptions) => InspectionReport) & {
+  /** Optional asynchronous preparation (engine.ts: overlapping a large file's hashing with its scan). */
+  prepare?: (input: RepositoryInput) => Promise<RepositoryInput>;
+};
 
 export interface RunHooks {
   signal?: AbortSignal;
@@ -32,7 +35,9 @@ export async function runEngine(
     ...(options.maxTargetRows === undefined ? {} : { maxTargetRows: options.maxTargetRows }),
     ...(options.trusted?.files === undefined ? {} : { known: options.trusted.files }),
   });
-  return engine(resolved, hooks.onProgress ? { ...options, onProgress: hooks.onProgress } : options);
+  const prepared = engine.prepare === undefined ? resolved : await engine.prepare(resolved);
+  if (hooks.signal?.aborted) throw new CancelledError('inspection');
+  return engine(prepared, hooks.onProgress ? { ...options, onProgress: hooks.onProgress } : options);
 }
 
 /**

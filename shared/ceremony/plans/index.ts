@@ -48,6 +48,6 @@ export { rolesDueForRefresh } from './refresh';
 export { NOTARY_RELEASES, notaryRoleName } from './signers';
 
 /** Impact of compromised / lost keys on a pulled repository (recover's first screen). */
-export function assessCompromiseOf(state: RepoState, keyids: { compromised: string[]; lost?: string[] }, env: CeremonyEnv, known: readonly KnownKey[] = [], proposal?: Proposal): ImpactReport {
+export function assessCompromiseOf(state: RepoState, keyids: Parameters<typeof assessCompromise>[1], env: CeremonyEnv, known: readonly KnownKey[] = [], proposal?: Proposal): ImpactReport {
   return assessCompromise(loadRepoState(state, env, known), keyids, proposal);
 }

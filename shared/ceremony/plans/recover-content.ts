@@ -8,7 +8,8 @@ import { canonicalString } from '../../tuf/canonical-json';
 import type { JsonObject } from '../../tuf/model';
 import type { Draft } from '../draft';
 import { PlanError } from '../errors';
-import { isObj, versionOf } from '../state';
+import { delegationsOf, isObj, versionOf, type DelegationEntry } from '../state';
+import { findRole, pruneDelegationKeys, removeRole } from './edit-helpers';
 import type { DiffEntry, RuleCheck } from '../types';
 import type { RoleImpact } from './recover';
 
@@ -16,6 +17,8 @@ import type { RoleImpact } from './recover';
 export interface TrustedTargets {
   version: number;
   targets: JsonObject;
+  /** The role's `delegations` object at that version (absent: every delegation of the role is suspect). */
+  delegations?: JsonObject;
 }
 
 export interface RecoverContentOptions {
@@ -83,6 +86,7 @@ export function reviewCompromisedContent(d: Draft, roles: readonly RoleImpact[],
     if (drop !== undefined && drop !== 'all') for (const p of drop) delete targets[p];
     for (const p of dropped) delete targets[p];
     const kept = suspect.filter((p) => !dropped.includes(p));
+    checks.push(...reviewDelegations(d, role, body, usable ? base : undefined, reason, drop === 'all', opts.acknowledgeTargets?.includes(role) === true, notes));
     const basis = usable ? 'baseline' : 'tenure';
     const since = usable ? `added or changed since version ${base.version}, the last this workstation trusts` : 'signed while the compromised key was valid (no trusted earlier version on this workstation)';
     suspects.push({ role, reason, basis, baselineVersion: usable ? base.version : null, kept, dropped });
@@ -105,4 +109,43 @@ export function reviewCompromisedContent(d: Draft, roles: readonly RoleImpact[],
     if (!reviewed.has(role)) throw new PlanError(`recover: --drop-targets ${role}: ${role} is not re-signed with content the compromised keys could sign`, { role });
   }
   return { checks, notes, suspects };
+}
+
+function sameDelegation(a: DelegationEntry, b: DelegationEntry): boolean {
+  const norm = (e: DelegationEntry): string => canonicalString({ keyids: [...e.keyids].sort(), threshold: e.threshold, paths: e.paths, terminating: e.terminating });
+  return norm(a) === norm(b);
+}
+
+/**
+ * Delegations in a suspect role (the attacker could have delegated to their own key): every one
+ * that differs from the trusted baseline, or all of them without one. `dropAll` removes them from
+ * the re-signed role.
+ */
+function reviewDelegations(d: Draft, role: string, body: JsonObject, base: TrustedTargets | undefined, reason: string, dropAll: boolean, acknowledged: boolean, notes: DiffEntry[]): RuleCheck[] {
+  const current = delegationsOf(role, d.loaded.signed.get(role) ?? {});
+  const trusted = base?.delegations ? delegationsOf(role, { delegations: base.delegations }) : null;
+  const suspect = current
+    .filter((e) => trusted === null || !trusted.some((t) => t.name === e.name && sameDelegation(t, e)))
+    .map((e) => e.name)
+    .filter((name) => findRole(body, name) !== null);
+  if (suspect.length === 0) return [];
+  const since = trusted ? `added or changed since version ${base!.version}, the last this workstation trusts` : 'made while the compromised key was valid (no trusted earlier version on this workstation)';
+  const list = suspect.map((n) => JSON.stringify(n)).join(', ');
+  if (dropAll) {
+    for (const name of suspect) {
+      removeRole(body, name);
+      // The dropped role is no longer delegated: it is not re-signed either.
+      d.bodies.delete(name);
+    }
+    pruneDelegationKeys(body, role);
+    notes.push({ role, kind: 'other', summary: `${role}: dropped ${suspect.length} delegation(s) ${since}: ${list}` });
+    return [{ code: 'RESIGNS_COMPROMISED_CONTENT', severity: 'info', passed: true, message: `${role}: every suspect delegation is dropped (${list})`, role }];
+  }
+  notes.push({ role, kind: 'other', summary: `${role}: ${suspect.length} delegation(s) ${since}: ${list}` });
+  const what = `${role}: ${reason}; recover re-signs ${suspect.length} delegation(s) ${since}: ${list} (each can sign targets with the keys it names)`;
+  return [
+    acknowledged
+      ? { code: 'RESIGNS_COMPROMISED_CONTENT', severity: 'warning', passed: false, message: `${what} — kept, acknowledged by the operator`, role }
+      : { code: 'RESIGNS_COMPROMISED_CONTENT', severity: 'blocking', passed: false, message: `${what} — drop them (--drop-targets ${role}) or acknowledge them (--acknowledge-targets ${role}) after checking each one`, role },
+  ];
 }

@@ -74,7 +74,7 @@ function capability(role: string, dialect: LoadedState['dialect'], paths: string
 }
 
 /** Which roles a set of compromised / lost keys touches and what an attacker can do with them. */
-export function assessCompromise(loaded: LoadedState, keyids: { compromised: string[]; lost?: string[] }, proposal?: Proposal): ImpactReport {
+export function assessCompromise(loaded: LoadedState, keyids: { compromised: string[]; lost?: string[]; replacements?: Record<string, CeremonyKey[]>; thresholds?: Record<string, number> }, proposal?: Proposal): ImpactReport {
   if (!loaded.signed.get('root')) throw new PlanError('recover needs an existing repository');
   const compromised = keyids.compromised;
   const lost = keyids.lost ?? [];
@@ -112,30 +112,42 @@ export function assessCompromise(loaded: LoadedState, keyids: { compromised: str
   const rootImpact = roles.find((r) => r.role === 'root')!;
   const steps: RecoveryStep[] = [];
   const needsRoot = affected.some((r) => r.delegatedBy === 'root');
+  // Without a proposal: the plan's replacements and thresholds (recover's defaults otherwise) give the new side.
+  const added = (role: string): CeremonyKey[] => keyids.replacements?.[role] ?? [];
+  const nameOf = (id: string): string => {
+    const k = Object.values(keyids.replacements ?? {}).flat().find((x) => x.keyid === id);
+    return k ? describeKey(k) : name(id);
+  };
+  const newThreshold = (r: RoleImpact, usable: string[]): number => keyids.thresholds?.[r.role] ?? Math.max(1, Math.min(r.threshold, usable.length + added(r.role).length));
+  const replacementNote = (role: string): string => (added(role).length > 0 ? `; replacement keys that must sign: ${added(role).map((k) => describeKey(k)).join(', ')}` : '');
   if (needsRoot) {
     const usable = rootImpact.keyids.filter((id) => !rootImpact.compromised.includes(id) && !rootImpact.lost.includes(id));
+    const signers = [...usable, ...added('root').map((k) => k.keyid).filter((id) => !usable.includes(id))];
+    const next = newThreshold(rootImpact, usable);
     steps.push({
       order: 1,
       role: 'root',
-      signers: usable,
-      signerNames: usable.map(name),
-      threshold: rootImpact.threshold,
+      signers,
+      signerNames: signers.map(nameOf),
+      threshold: next,
       oldThreshold: rootImpact.threshold,
-      note: rootImpact.thresholdHolds
-        ? `new root: ${rootImpact.threshold} of the remaining current root keys sign first (old threshold), then the new root keys`
-        : `only ${usable.length} usable root keys for a threshold of ${rootImpact.threshold}: clients trusting the current root cannot follow a new root; they must be re-bootstrapped`,
+      note:
+        (rootImpact.thresholdHolds
+          ? `new root: ${rootImpact.threshold} of the remaining current root keys sign first (old threshold ${rootImpact.threshold}), then ${next} of the new root keys (new threshold ${next})`
+          : `only ${usable.length} usable root keys for a threshold of ${rootImpact.threshold}: clients trusting the current root cannot follow a new root; they must be re-bootstrapped (or sign with the compromised keys you still hold)`) + replacementNote('root'),
     });
   }
   for (const r of affected.filter((x) => x.role !== 'root')) {
     const usable = r.keyids.filter((id) => !r.compromised.includes(id) && !r.lost.includes(id));
+    const signers = [...usable, ...added(r.role).map((k) => k.keyid).filter((id) => !usable.includes(id))];
     steps.push({
       order: steps.length + 1,
       role: r.role,
-      signers: usable,
-      signerNames: usable.map(name),
-      threshold: r.threshold,
+      signers,
+      signerNames: signers.map(nameOf),
+      threshold: newThreshold(r, usable),
       oldThreshold: r.threshold,
-      note: `${r.delegatedBy} removes ${[...r.compromised, ...r.lost].map(name).join(', ')} from ${r.role}${r.thresholdHolds ? '' : ' and needs replacement keys (or the delegation is removed)'}; ${r.role} is re-signed with a new version`,
+      note: `${r.delegatedBy} removes ${[...r.compromised, ...r.lost].map(name).join(', ')} from ${r.role}${r.thresholdHolds || added(r.role).length > 0 ? '' : ' and needs replacement keys (or the delegation is removed)'}; ${r.role} is re-signed with a new version${replacementNote(r.role)}`,
     });
   }
   const planned = proposal ? stepsFromProposal(proposal, roles, name) : steps;

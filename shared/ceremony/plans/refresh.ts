@@ -1,4 +1,4 @@
-import { edit, finishProposal, newDraft, type CommonPlanOptions } from '../draft';
+import { edit, finishProposal, newDraft, notarySigning, type CommonPlanOptions } from '../draft';
 import type { CeremonyEnv } from '../env';
 import { policyOf } from '../env';
 import { PlanError } from '../errors';
@@ -21,7 +21,8 @@ export function rolesDueForRefresh(loaded: LoadedState, env: CeremonyEnv, offlin
   const policy = policyOf(env, loaded.dialect);
   const due: string[] = [];
   for (const [role, body] of loaded.signed) {
-    if ((role === 'snapshot' || role === 'timestamp') && (loaded.dialect === 'notary-v1' || !offlineRoles.includes(role))) continue;
+    const notaryOffline = loaded.dialect === 'notary-v1' && role === 'snapshot' && notarySnapshotOffline(loaded, env);
+    if ((role === 'snapshot' || role === 'timestamp') && !notaryOffline && (loaded.dialect === 'notary-v1' || !offlineRoles.includes(role))) continue;
     const at = expiresAt(body, loaded.dialect);
     if (at === null) continue;
     if (at - env.now.getTime() <= policy.refreshWithinDays[policyRole(role)] * DAY_MS) due.push(role);
@@ -36,8 +37,18 @@ export function proposeRefresh(loaded: LoadedState, plan: RefreshPlan, env: Cere
   if (roles.length === 0) throw new PlanError('refresh: no role expires within the policy window; nothing to re-sign');
   const d = newDraft(loaded, 'refresh');
   for (const role of roles) {
-    if (loaded.dialect === 'notary-v1' && (role === 'snapshot' || role === 'timestamp')) throw new PlanError(`refresh: the Notary server re-signs ${role}`);
+    if (loaded.dialect === 'notary-v1' && (role === 'snapshot' || role === 'timestamp')) {
+      // A client-held snapshot key: the ceremony's snapshot step re-signs it (new version and expiry).
+      if (role === 'snapshot' && notarySnapshotOffline(loaded, env)) continue;
+      throw new PlanError(`refresh: the Notary server re-signs ${role}`);
+    }
     edit(d, role);
   }
   return finishProposal(d, env, { ...plan, offlineRoles: [...(plan.offlineRoles ?? []), ...roles.filter((r): r is 'snapshot' | 'timestamp' => r === 'snapshot' || r === 'timestamp')] });
+}
+
+/** A Notary repository whose root names a client-held snapshot key (not the server's). */
+function notarySnapshotOffline(loaded: LoadedState, env: CeremonyEnv): boolean {
+  const root = loaded.signed.get('root');
+  return root !== undefined && notarySigning(loaded.state, root, 'snapshot', env) === 'offline';
 }

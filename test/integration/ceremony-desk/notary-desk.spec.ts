@@ -3,7 +3,8 @@
  * pulls a request bundle in online mode (never over an existing file; refused air-gapped), previews
  * it (the server's timestamp key), runs init with the root key on a SoftHSM token — its x509
  * certificate (CN = GUN) is signed by the token key, so the PIN must come with the plan — then
- * sign-targets with a real file; each bundle is verified, published, and `notary list` trusts it.
+ * sign-targets with a real file, then rotate-root to a key generated on a second token (old and
+ * new root tokens sign); each bundle is verified, published, and `notary list` trusts it.
  */
 import { createHash, X509Certificate } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -22,7 +23,7 @@ import { NotaryClient, notaryAvailable, startNotaryServer, type NotaryServer } f
 import { bundleTokenHost, SOFTHSM_MISSING_REASON, type TokenHostBundle } from '../../support/softhsm';
 import { Workspace } from '../ceremony/support/harness';
 import { createTokenSet, type TokenSet } from '../ceremony/support/softhsm-tokens';
-import { deskFor, expectRefusal, loginsFor, pin, runCeremony, signedJson } from './support/desk-harness';
+import { deskFor, expectRefusal, loginsFor, pin, runCeremony, signAndExport, signedJson } from './support/desk-harness';
 
 const GUN = 'example.com/keyrite/desk';
 const ARTIFACT = Buffer.from('desk-built image\n');
@@ -36,9 +37,10 @@ describe.skipIf(!notaryAvailable() || SOFTHSM_MISSING_REASON !== null)('Notary f
   let clientsDir: string;
   let targetsKey: { id: string };
   const progress: CeremonyProgressEvent[] = [];
+  let rootKeyId = '';
 
   beforeAll(async () => {
-    [server, tokens, host, ws] = await Promise.all([startNotaryServer(), createTokenSet(['notary-root']), bundleTokenHost(), Workspace.create()]);
+    [server, tokens, host, ws] = await Promise.all([startNotaryServer(), createTokenSet(['notary-root', 'notary-root-2']), bundleTokenHost(), Workspace.create()]);
     clientsDir = await mkdtemp(path.join(os.tmpdir(), 'keyrite-desk-notary-'));
     targetsKey = await ws.generateKey('targets', 'ecdsa-p256', ['--gun', GUN]);
     // The root key already sits on the token (generated at enrolment); its certificate does not yet.
@@ -97,7 +99,8 @@ describe.skipIf(!notaryAvailable() || SOFTHSM_MISSING_REASON !== null)('Notary f
     expect(progress[0]).toEqual({ id: null, phase: 'working', tokenSerial: serial, message: `Logging in to token ${serial}…` });
     expect(progress).toContainEqual(expect.objectContaining({ id: null, phase: 'touch', tokenSerial: null }));
     const root = signedJson(metadata, 'root').signed as { keys: Record<string, { keytype: string; keyval: { public: string } }>; roles: { root: { keyids: string[] } } };
-    const rootKey = root.keys[root.roles.root.keyids[0] as string];
+    rootKeyId = root.roles.root.keyids[0] as string;
+    const rootKey = root.keys[rootKeyId];
     expect(rootKey?.keytype).toBe('ecdsa-x509');
     const cert = new X509Certificate(Buffer.from(rootKey?.keyval.public ?? '', 'base64'));
     expect(cert.subject).toBe(`CN=${GUN}`);
@@ -117,5 +120,23 @@ describe.skipIf(!notaryAvailable() || SOFTHSM_MISSING_REASON !== null)('Notary f
     await publish(metadata);
     const fresh = new NotaryClient(path.join(clientsDir, 'fresh-2'), server.url);
     expect(await fresh.list(GUN)).toEqual([{ name: 'v1.0', digest: createHash('sha256').update(ARTIFACT).digest('hex'), size: ARTIFACT.length, role: 'targets' }]);
+  }, 120_000);
+
+  it('rotate-root to a key generated on a second token (PIN up front): both tokens sign; the client that cached the old root follows', async () => {
+    const [t1, t2] = tokens.serials as [string, string];
+    const requestPath = ws.path('req-root.bundle');
+    await desk.pull({ kind: 'notary', server: server.url, gun: GUN }, requestPath);
+    const plan: PlanInput = { kind: 'rotate-root', add: [{ kind: 'token-new', tokenSerial: t2, ckaId: '01' }], remove: [rootKeyId], threshold: 1 };
+    const started = await desk.start({ requestPath, plan, logins: loginsFor(tokens, [t2]) });
+    // Who signs is named by token serial: the old root's token and the new one.
+    expect(started.pendingSigners.map((p) => p.tokenSerial).sort()).toEqual([t1, t2].sort());
+    const { metadata } = await signAndExport(desk, started, tokens, ws.path('root.bundle'));
+    const root = signedJson(metadata, 'root') as { signed: { version: number; roles: { root: { keyids: string[] } } }; signatures: { keyid: string }[] };
+    expect(root.signed.version).toBe(2);
+    expect(root.signed.roles.root.keyids).not.toContain(rootKeyId);
+    expect(root.signatures.map((sig) => sig.keyid)).toEqual(expect.arrayContaining([rootKeyId, ...root.signed.roles.root.keyids]));
+    await publish(metadata);
+    const cachedOld = new NotaryClient(path.join(clientsDir, 'fresh-1'), server.url);
+    expect((await cachedOld.list(GUN)).map((t) => t.name)).toEqual(['v1.0']);
   }, 120_000);
 });

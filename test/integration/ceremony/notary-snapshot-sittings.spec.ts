@@ -3,9 +3,11 @@
  * request is a new GUN with the server's timestamp key). Sitting 1 signs root and targets only: the
  * snapshot step is journalled (its role appears in the proposal, nothing to sign for root/targets any
  * more) and export is refused naming the snapshot key. Sitting 2 brings the snapshot key: the signed
- * bundle carries a snapshot that lists the exact root/targets bytes, and the journal verifies.
+ * bundle carries a snapshot that lists the exact root/targets bytes, and the journal verifies. A crash
+ * before the step's journal entry resumes to the same snapshot.
  */
 import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { RepoState } from '../../../shared/ceremony/types';
@@ -67,6 +69,21 @@ describe('Notary offline snapshot step across sittings', () => {
     expect(view.proposal.roles.map((r) => `${r.role}@${r.version}:${r.signing}`)).toEqual(['root@1:offline', 'targets@1:offline', 'snapshot@1:offline']);
     expect(view.progress.complete).toBe(false);
     expect(view.progress.roles.filter((r) => !r.complete).map((r) => r.role)).toEqual(['snapshot']);
+
+    // A crash right before the step entry: resume derives the very same snapshot (same payload).
+    const journalFile = ws.path('home', 'ceremonies', ID, 'journal.jsonl');
+    const lines = (await readFile(journalFile, 'utf8')).trimEnd().split('\n');
+    const last = JSON.parse(lines.at(-1)!) as { type: string; data: { event?: string; proposal?: { roles: { payloadSha256: string }[] } } };
+    expect(last).toMatchObject({ type: 'note', data: { event: 'notary-snapshot-step' } });
+    await writeFile(journalFile, `${lines.slice(0, -1).join('\n')}\n`);
+    expect((await status()).proposal.roles.map((r) => r.role)).toEqual(['root', 'targets']);
+    const resumed = await ws.cli(['ceremony', 'resume', ID, '--no-sign']);
+    expect(resumed.code, resumed.stderr).toBe(1);
+    expect(resumed.stdout).toMatch(/still needs signatures/);
+    const again = JSON.parse((await readFile(journalFile, 'utf8')).trimEnd().split('\n').at(-1)!) as typeof last;
+    expect(again.data.proposal?.roles[0]?.payloadSha256).toBe(last.data.proposal?.roles[0]?.payloadSha256);
+    view = await status();
+    expect(view.proposal.roles.map((r) => r.role)).toEqual(['root', 'targets', 'snapshot']);
 
     // Export now is refused, naming the missing snapshot signature.
     const early = await ws.cli(['ceremony', 'export', ID, '--out', ws.path('early.bundle')]);

@@ -4,7 +4,8 @@
  * targets and delegations are final, over their exact bytes; the real notary-server verifies the
  * uploaded snapshot instead of generating one, and the real `notary` client trusts the result.
  * Progression: pull (no server snapshot key) → init with --snapshot-key → publish → `notary list`
- * → sign-targets (targets v2, snapshot v2 signed offline again) → publish → `notary list` shows it.
+ * → sign-targets (targets v2, snapshot v2 signed offline again) → publish → `notary list` shows it
+ * → refresh of the snapshot alone (v3) → publish → still listed.
  */
 import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -13,9 +14,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { PolicyHttpGetter } from '../../../electron/core/net/http-fetch';
-import { PolicyHttpPoster } from '../../../electron/core/net/http-post';
 import { createNetworkPolicy } from '../../../electron/core/net/network-policy';
-import { notaryTufBase, publishNotary } from '../../../electron/core/remote';
+import { notaryTufBase } from '../../../electron/core/remote';
 import { NotaryClient, notaryAvailable, startNotaryServer, type NotaryServer } from '../../support/notary';
 import { expectOk, signedMetadata, Workspace } from './support/harness';
 
@@ -77,7 +77,9 @@ describe.skipIf(!notaryAvailable())('Notary repository with an offline (client-h
   async function ceremonyAndPublish(kind: string, request: string, args: string[], out: string): Promise<{ files: Record<string, Uint8Array>; stderr: string }> {
     const run = expectOk(await ws.cli(['ceremony', kind, '--request', request, '--yes', '--out', ws.path(out), ...args]), `ceremony ${kind}`);
     const files = await signedMetadata(ws.path(out));
-    await publishNotary(files, { url: server.url, gun: GUN }, { poster: new PolicyHttpPoster(createNetworkPolicy('online')) });
+    // The product path: `keyrite publish` posts the offline-signed snapshot with the other files.
+    const published = expectOk(await ws.cli(['publish', ws.path(out), '--server', server.url, '--online']), `publish ${out}`);
+    expect(published.stdout).toMatch(/published .*snapshot/);
     return { files, stderr: run.stderr };
   }
 
@@ -124,5 +126,14 @@ describe.skipIf(!notaryAvailable())('Notary repository with an offline (client-h
     expect((await watcher.list(GUN)).map((t) => t.name)).toEqual(['app-1.0.tgz']);
     const fresh = new NotaryClient(path.join(clientsDir, 'fresh'), server.url);
     expect((await fresh.list(GUN)).map((t) => `${t.name} ${t.role}`)).toEqual(['app-1.0.tgz targets']);
+
+    // 3. refresh of the client-held snapshot alone (what `notary witness` cannot do for it): snapshot v3 only.
+    const refresh = await ceremonyAndPublish('refresh', await pull('req-refresh.bundle'), ['--role', 'snapshot'], 'refresh.bundle');
+    expect(Object.keys(refresh.files)).toEqual(['snapshot']);
+    const snap3 = parse<SnapshotBody>(refresh.files['snapshot']);
+    expect(snap3.signed.version).toBe(3);
+    expect(snap3.signed.meta['targets']?.hashes.sha256).toBe(sha256b64(sign.files['targets']!));
+    expect(Buffer.from(await serverFile('snapshot')).equals(Buffer.from(refresh.files['snapshot']!))).toBe(true);
+    expect((await fresh.list(GUN)).map((t) => t.name)).toEqual(['app-1.0.tgz']);
   }, 180_000);
 });

@@ -55,6 +55,7 @@ describe.skipIf(SOFTHSM_MISSING_REASON !== null)('recover --lost-token SERIAL', 
     expect(unknown.stderr).toMatch(/the key inventory knows no key on token 99999999/);
 
     const run = await ws.cli(['ceremony', 'recover', '--request', request, '--module', 'softhsm2', '--no-sign', '--yes', '--lost-token', a, '--json']);
+    expect(run.stderr).toMatch(new RegExp(`lost token ${a}: 2 key\\(s\\) of \\S+ marked lost`));
     expect(run.stderr).toMatch(/ceremony recover-\S+ started/);
     const view = JSON.parse(run.stdout) as { id: string };
     const status = JSON.parse(expectOk(await ws.cli(['ceremony', 'status', view.id, '--json']), 'status').stdout) as { proposal: { keys: { keyid: string; tokenSerial?: string }[] } };

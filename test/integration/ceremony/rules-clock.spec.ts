@@ -41,6 +41,7 @@ describe('ceremony start clock check (CLI)', () => {
     const ok = await init(request, ['--ceremony-id', 'clock-confirmed', '--now', reference]);
     expect(ok.code, ok.stderr).toBe(1); // --no-sign: signatures still missing
     expect(ok.stdout).toMatch(/still needs signatures/);
+    expect(ok.stderr).toMatch(new RegExp(`clock: reference time ${reference} confirmed by the operator \\(system clock .*\\), not before the request creation`));
     const journal = await readFile(ws.path('home', 'ceremonies', 'clock-confirmed', 'journal.jsonl'), 'utf8');
     const plan = JSON.parse(journal.split('\n')[0]!) as { data: { clock: { at: string; source: string; system: string; floorFrom: string } } };
     expect(plan.data.clock).toMatchObject({ at: reference, source: 'operator', floorFrom: 'request' });

@@ -7,7 +7,7 @@
  * refused at proposal time leaves an aborted ceremony.
  */
 import { createPublicKey } from 'node:crypto';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -212,4 +212,44 @@ describe('ceremony trust: anchored requests, reviewed imports, ledger on import 
     expect(status.phase).toBe('aborted');
     expect(status.aborted).toMatch(/^plan refused: /);
   }, 60_000);
+
+  it('P3-5: "signed-ledger" (the ledger\'s own directory) is refused as a ceremony id, locally and in an imported bundle', async () => {
+    const local = await alpha.cli(['ceremony', 'refresh', '--request', realRequest, '--yes', '--ceremony-id', 'signed-ledger', '--role', 'targets']);
+    expect(local.code).toBe(1);
+    expect(local.stderr).toMatch(/"signed-ledger" is reserved/);
+    const good = await readBundleFile(alpha.path('rot2-partial.bundle'));
+    const renamed = beta.path('reserved.bundle');
+    await writeBundleFile(renamed, 'partial', { ...good.content, proposal: { ...good.content.proposal!, ceremonyId: 'signed-ledger' } });
+    const imported = await beta.cli(['ceremony', 'sign', '--bundle', renamed, '--yes']);
+    expect(imported.code).toBe(1);
+    expect(imported.stderr).toMatch(/"signed-ledger" is reserved/);
+  }, 60_000);
+
+  it('F5: once this workstation exported root v2, it never finalizes (nor merges into) a second, different root v2 assembled from signatures made elsewhere', async () => {
+    // Root key A copied to two workstations (a token carried between them): each signs its own root v2.
+    const [d1, d2, gamma] = [await Workspace.create(), await Workspace.create(), await Workspace.create()];
+    try {
+      for (const d of [d1, d2]) await cp(alpha.path('home', 'keys'), d.path('home', 'keys'), { recursive: true });
+      const propose = async (d: Workspace, id: string, extra: string[]): Promise<string> => {
+        const out = d.path(`${id}.bundle`);
+        const run = await d.cli(['ceremony', 'rotate-root', '--request', realRequest, '--yes', '--ceremony-id', id, '--add-key', `pubkey:${bPub}`, '--threshold', '1', ...extra, '--partial-out', out]);
+        expect(run.code, run.stderr).toBe(0);
+        return out;
+      };
+      const x = await propose(d1, 'x-v2', []);
+      const y = await propose(d2, 'y-v2', ['--expires', 'root=400d']);
+      expect((await gamma.cli(['ceremony', 'sign', '--bundle', x, '--yes'])).code).toBe(0);
+      expect((await gamma.cli(['ceremony', 'sign', '--bundle', y, '--yes'])).code).toBe(0); // nothing recorded for root v2 yet
+      expectOk(await gamma.cli(['ceremony', 'export', 'x-v2', '--out', gamma.path('x.signed')]), 'export x');
+      const second = await gamma.cli(['ceremony', 'export', 'y-v2', '--out', gamma.path('y.signed')]);
+      expect(second.code).toBe(1);
+      expect(second.stderr).toMatch(/refused: refusing to sign root v2 over different bytes/);
+      expect(await readdir(gamma.dir)).not.toContain('y.signed');
+      const merged = await gamma.cli(['ceremony', 'merge', 'y-v2', y]);
+      expect(merged.code).toBe(1);
+      expect(merged.stderr).toMatch(/refused: refusing to sign root v2 over different bytes/);
+    } finally {
+      for (const d of [d1, d2, gamma]) await d.cleanup();
+    }
+  }, 120_000);
 });

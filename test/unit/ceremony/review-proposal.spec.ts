@@ -179,6 +179,15 @@ describe('request anchored to the trusted root; first use and unknown keys are v
     expect(blockingCodes(propose(signedOnlyBy(b.key.keyid), { kind: 'rotate-root', threshold: 2 }, pinnedEnv))).toContain('REQUEST_UNTRUSTED');
   });
 
+  it('the trusted role versions travel with the pin: a request whose targets is below the trusted version is a rollback (REQUEST_UNTRUSTED)', async () => {
+    const a = await makeKey('tuf-1.0');
+    const { state } = await tufRepo([a], 1);
+    const pinned = { ...env, trustedRoot: fromBase64(state.rootHistory[0]!)! };
+    expect(blockingCodes(propose(state, { kind: 'refresh', roles: ['targets'] }, { ...pinned, trustedVersions: { root: 1, targets: 1 } }))).not.toContain('REQUEST_UNTRUSTED');
+    const rolledBack = propose(state, { kind: 'refresh', roles: ['targets'] }, { ...pinned, trustedVersions: { root: 1, targets: 4 } });
+    expect(rolledBack.checks.filter((c) => c.code === 'REQUEST_UNTRUSTED' && !c.passed).map((c) => c.message).join('\n')).toMatch(/ROLLBACK: targets is version 1, lower than the trusted version 4/);
+  });
+
   it('a "new repository" request while a root is trusted: REQUEST_REINIT warning', async () => {
     const a = await makeKey('tuf-1.0');
     const tk = await makeKey('tuf-1.0');

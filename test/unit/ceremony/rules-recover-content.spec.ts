@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { assessCompromiseOf, blockingFailures, propose, type RepoState } from '../../../shared/ceremony';
 import { fromBase64 } from '../../../shared/tuf/encoding';
 import type { JsonObject } from '../../../shared/tuf/model';
-import { emptyState, env, errorsOf, inspectState, makeKey, publish, signWith, type TestKey } from './helpers';
+import { emptyState, env, errorsOf, GUN, inspectState, makeKey, makeNotaryRootKey, publish, signWith, type TestKey } from './helpers';
 
 /** review F4: a TUF delegation `releases` = {alice, bob}, threshold 1; the attacker holding alice's key adds evil.tgz. */
 async function compromisedReleases(): Promise<{ state: RepoState; before: RepoState; alice: TestKey; bob: TestKey; tk: TestKey; online: { snapshot: TestKey; timestamp: TestKey } }> {
@@ -112,6 +112,58 @@ describe('recover: content the compromised key could sign (review F4)', () => {
   });
 });
 
+describe('recover: Notary targets/releases signed by alice and bob (the review\'s case)', () => {
+  it('alice compromised: releases is re-signed by bob only after her target is dropped or acknowledged', async () => {
+    const root = await makeNotaryRootKey(GUN);
+    const tk = await makeKey('notary-v1', 'ecdsa-p256', 'Tagging key');
+    const online = { snapshot: await makeKey('notary-v1'), timestamp: await makeKey('notary-v1') };
+    const s0 = emptyState('notary-v1', { snapshot: online.snapshot.key.keyObject, timestamp: online.timestamp.key.keyObject });
+    const init = propose(s0, { kind: 'init', rootKeys: [root.key], rootThreshold: 1, targetsKeys: [tk.key] }, env);
+    let state = publish(s0, init, signWith(init, [root, tk]), online);
+    const alice = await makeKey('notary-v1', 'ecdsa-p256', 'alice');
+    const bob = await makeKey('notary-v1', 'ecdsa-p256', 'bob');
+    for (const k of [alice, bob]) {
+      const add = propose(state, { kind: 'add-signer', name: k.key.holder!, keys: [k.key] }, env);
+      state = publish(state, add, signWith(add, [tk]), online);
+    }
+    const rel = propose(state, { kind: 'sign-targets', changes: [{ role: 'targets/releases', action: 'add', path: 'v666', length: 10, hashes: { sha256: '66'.repeat(32) } }] }, env);
+    state = publish(state, rel, signWith(rel, [alice]), online);
+    const rec = propose(state, { kind: 'recover', compromised: [alice.key.keyid] }, env);
+    expect(rec.roles.map((r) => r.role)).toEqual(['targets', 'targets/releases']);
+    const blocking = blockingFailures(rec.checks);
+    expect(blocking.map((c) => [c.code, c.role])).toEqual([['RESIGNS_COMPROMISED_CONTENT', 'targets/releases']]);
+    expect(blocking[0]!.message).toMatch(/"v666"/);
+    const dropped = propose(state, { kind: 'recover', compromised: [alice.key.keyid], dropTargets: { 'targets/releases': 'all' } }, env);
+    expect(blockingFailures(dropped.checks)).toEqual([]);
+    state = publish(state, dropped, signWith(dropped, [tk, bob]), online);
+    expect(inspectState(state).targets.some((t) => t.name === 'v666')).toBe(false);
+  });
+});
+
+describe('recover: delegations the compromised targets key could have added (review F4)', () => {
+  it('a delegation to the attacker\'s key is listed and blocks; --drop-targets targets removes it', async () => {
+    const root = await makeKey('tuf-1.0', 'ed25519');
+    const tk = await makeKey('tuf-1.0', 'ed25519');
+    const online = { snapshot: await makeKey('tuf-1.0', 'ed25519'), timestamp: await makeKey('tuf-1.0', 'ed25519') };
+    const init = propose(emptyState('tuf-1.0'), { kind: 'init', rootKeys: [root.key], rootThreshold: 1, targetsKeys: [tk.key], snapshotKeys: [online.snapshot.key], timestampKeys: [online.timestamp.key] }, env);
+    let state = publish(emptyState('tuf-1.0'), init, signWith(init, [root, tk]), online);
+    const mallory = await makeKey('tuf-1.0', 'ecdsa-p256', 'mallory');
+    const evil = propose(state, { kind: 'add-signer', name: 'evil', keys: [mallory.key], paths: ['*'] }, env);
+    state = publish(state, evil, signWith(evil, [tk, mallory]), online);
+    const tk2 = await makeKey('tuf-1.0', 'ed25519');
+    const rec = propose(state, { kind: 'recover', compromised: [tk.key.keyid], replacements: { targets: [tk2.key] } }, env);
+    const blocking = blockingFailures(rec.checks);
+    expect(blocking.map((c) => c.code)).toEqual(['RESIGNS_COMPROMISED_CONTENT']);
+    expect(blocking[0]!.message).toMatch(/targets: 1 of 1 needed keys are compromised.*re-signs 1 delegation\(s\) made while the compromised key was valid .*"evil"/);
+    const dropped = propose(state, { kind: 'recover', compromised: [tk.key.keyid], replacements: { targets: [tk2.key] }, dropTargets: { targets: 'all' } }, env);
+    expect(blockingFailures(dropped.checks)).toEqual([]);
+    expect(dropped.diff.map((d) => d.summary)).toContain(`targets: − delegation evil (was signers 1/1 of [${mallory.key.keyid.slice(0, 8)}…], paths *)`);
+    expect(dropped.roles.map((r) => r.role)).not.toContain('evil');
+    state = publish(state, dropped, signWith(dropped, [root, tk2]), online);
+    expect(errorsOf(inspectState(state))).toEqual([]);
+  });
+});
+
 describe('recover: the minimal plan shows old → new thresholds and the replacement keys (review F16)', () => {
   it('root 2-of-3, one key compromised, threshold lowered to 1 with a replacement', async () => {
     const roots = [await makeKey('tuf-1.0', 'ecdsa-p256', 'Alice', '1001'), await makeKey('tuf-1.0', 'ecdsa-p256', 'Bob', '1002'), await makeKey('tuf-1.0', 'ecdsa-p256', 'Carol', '1003')];
@@ -130,5 +182,10 @@ describe('recover: the minimal plan shows old → new thresholds and the replace
     expect(step.signerNames.join(' ')).toContain('Dave');
     expect(step.note).toMatch(/replacement keys that must sign: .*Dave/);
     expect(step.note).toMatch(/old threshold 2.*new threshold 1/);
+    // before any proposal exists (the impact screen), the plan's replacements and thresholds give the same picture
+    const early = assessCompromiseOf(state, plan, env).steps[0]!;
+    expect(early).toMatchObject({ role: 'root', oldThreshold: 2, threshold: 1 });
+    expect(early.signers).toEqual([roots[1]!.key.keyid, roots[2]!.key.keyid, dave.key.keyid]);
+    expect(early.note).toMatch(/old threshold 2\), then 1 of the new root keys \(new threshold 1\); replacement keys that must sign: .*Dave/);
   });
 });

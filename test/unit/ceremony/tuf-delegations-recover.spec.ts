@@ -75,7 +75,8 @@ describe('TUF recover', () => {
     expect(root).toMatchObject({ threshold: 2, remaining: 1, thresholdHolds: false, attackerCanSign: false });
     expect(impact.attackerCan).toEqual(['root: 1 of 2 needed keys compromised — below threshold, cannot sign root alone']);
     expect(impact.stranded).toEqual(['root']);
-    expect(impact.steps[0]).toMatchObject({ order: 1, role: 'root', signers: [carol.key.keyid], threshold: 2 });
+    // old threshold 2 (only carol is usable); new threshold 1 = recover's default with one key left (review F16)
+    expect(impact.steps[0]).toMatchObject({ order: 1, role: 'root', signers: [carol.key.keyid], threshold: 1, oldThreshold: 2 });
     expect(impact.steps[0]!.signerNames).toEqual([`${carol.key.keyid.slice(0, 8)}… (token 1003, Carol)`]);
 
     // Only alice (compromised) is compromised; bob is fine: the old threshold (2) is met by bob + carol.

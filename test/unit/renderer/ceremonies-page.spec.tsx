@@ -7,6 +7,7 @@ import { err, ok } from '../../../shared/ipc/result';
 import { RecoverForm } from '../../../renderer/features/ceremonies/components/forms/recover-form';
 import { MergePartial } from '../../../renderer/features/ceremonies/components/merge-partial';
 import { ResumeButton } from '../../../renderer/features/ceremonies/components/resume-button';
+import { LoginDialog } from '../../../renderer/features/ceremonies/components/wizard/login-dialog';
 import { initialDrafts, type RecoverDraft } from '../../../renderer/features/ceremonies/components/wizard/plan-drafts';
 import { setApi } from '../../../renderer/lib/api';
 import { useCeremoniesStore } from '../../../renderer/stores/ceremonies-store';
@@ -130,5 +131,27 @@ describe('MergePartial', () => {
     await render(<MergePartial detail={detail()} />);
     await clickButton(button('Merge partial bundle…'));
     expect(document.querySelector('[data-testid="merge-result"]')?.textContent).toBe(`Merged 1 signaturetargets v1 — Tagging team (${hex('b').slice(0, 12)}…)`);
+  });
+});
+
+describe('LoginDialog', () => {
+  it('one token after another; the final try needs its confirmation; the PINs go to one callback only', async () => {
+    useKeysStore.setState({ snapshot: { ...snapshot(['A1']), tokens: [token('A1'), token('B2', { pinState: 'final-try' })] } });
+    const done: unknown[] = [];
+    await render(<LoginDialog needs={[{ serial: 'A1', reason: 'Root key.' }, { serial: 'B2', reason: 'New key.' }]} action="Create proposal" onCancel={() => undefined} onDone={(l) => done.push(structuredClone(l))} />);
+    const dialog = () => document.querySelector('[role="dialog"]') as HTMLElement;
+    expect(dialog().textContent).toContain('Token 1 of 2. Root key.');
+    act(() => type(dialog().querySelector('input[type=password]') as HTMLInputElement, PIN));
+    await clickButton(button('Next token', dialog()));
+    expect(dialog().textContent).toContain('PIN for token B2');
+    expect(dialog().textContent).toContain('Final PIN try');
+    const pin = dialog().querySelector('input[type=password]') as HTMLInputElement;
+    expect(pin.value).toBe('');
+    act(() => type(pin, '975310'));
+    expect(button('Create proposal', dialog())?.disabled).toBe(true);
+    act(() => (dialog().querySelector('input[type=checkbox]') as HTMLInputElement).click());
+    await clickButton(button('Create proposal', dialog()));
+    expect(done).toEqual([[{ tokenSerial: 'A1', pin: PIN }, { tokenSerial: 'B2', pin: '975310', confirmFinalTry: true }]]);
+    expect(JSON.stringify(useKeysStore.getState())).not.toContain('975310');
   });
 });

@@ -37,10 +37,12 @@ export function TargetsTable({ repoId, total: repoTotal }: { repoId: string; tot
 
   // Rows the table holds without a filter. A PEP 458-scale report keeps only its first rows
   // (`targetsTotal` counts them all): the filter then searches the held rows, and says so.
-  const [held, setHeld] = useState<number | null>(null);
+  // `storeQuery` is the query `total` was computed for (the debounced input may be ahead of it).
+  const [heldRows, setHeldRows] = useState<{ repoId: string; rows: number } | null>(null);
   useEffect(() => {
-    if (query === '' && total !== null) setHeld(total);
-  }, [query, total]);
+    if (storeQuery === '' && total !== null) setHeldRows({ repoId, rows: total });
+  }, [storeQuery, total, repoId]);
+  const held = heldRows?.repoId === repoId ? heldRows.rows : null;
   const capped = held !== null && repoTotal > held;
   const count = total ?? 0;
   const virtualizer = useVirtualizer({

@@ -34,6 +34,7 @@ interface BenchKey {
 let tmp: string;
 let dir: string;
 let online: BenchKey;
+let generate: (dir: string, seed: number, bins: number, perBin: number) => unknown;
 
 beforeAll(async () => {
   tmp = await fsp.mkdtemp(path.join(os.tmpdir(), 'keyrite-skip-'));
@@ -42,6 +43,7 @@ beforeAll(async () => {
   const bench = (file: string) => pathToFileURL(path.resolve(import.meta.dirname, '../../../../scripts/bench', file)).href;
   const { generateBins } = (await import(bench('gen-tuf.mjs'))) as { generateBins: (dir: string, seed: number, bins: number, perBin: number) => unknown };
   const { ed25519Key } = (await import(bench('keys.mjs'))) as { ed25519Key: (seed: number, label: string) => BenchKey };
+  generate = generateBins;
   generateBins(dir, SEED, BINS, 139);
   online = ed25519Key(SEED, 'online');
 }, 120_000);
@@ -61,8 +63,8 @@ function service(workspaceDir: string, worker: { path: string } | null = null): 
   });
 }
 
-async function inspect(s: InspectionService, extra: { save?: boolean; at?: string } = {}): Promise<InspectionReport> {
-  const [result] = await s.inspectSource({ kind: 'directory', path: dir }, { jobId: `j-${Math.random()}`, save: extra.save ?? true, at: extra.at ?? '2026-11-22T00:00:00Z' });
+async function inspect(s: InspectionService, extra: { save?: boolean; at?: string; dir?: string } = {}): Promise<InspectionReport> {
+  const [result] = await s.inspectSource({ kind: 'directory', path: extra.dir ?? dir }, { jobId: `j-${Math.random()}`, save: extra.save ?? true, at: extra.at ?? '2026-11-22T00:00:00Z' });
   if (result === undefined) throw new Error('no repository inspected');
   return result.report;
 }
@@ -136,12 +138,14 @@ describe('skip unchanged files against the trusted state', () => {
     };
     const outDir = path.join(tmp, 'build');
     await bundle({ name: 'bin-worker', entry: 'electron/core/inspection/bin-worker.ts', out: 'bin-worker.cjs', external: [] }, { outDir });
+    // A pristine copy of B-quick (the test above edits its bins).
+    const pristine = path.join(tmp, 'b-quick-2');
+    generate(pristine, SEED, BINS, 139);
     const ws = service(path.join(tmp, 'ws-threads'), { path: path.join(outDir, 'bin-worker.cjs') });
-    const first = await inspect(ws);
-    const second = await inspect(ws);
+    const first = await inspect(ws, { dir: pristine });
+    expect(first.health).toBe('healthy');
+    const second = await inspect(ws, { dir: pristine });
     expect(second.stats.skippedUnchanged).toBe(BINS);
-    // bin-07 / bin-2a were edited by the test above: the first inspection is not healthy (bin-2a),
-    // so nothing was recorded... unless the previous records carried over; either way equal reports.
     expect(comparable(second)).toEqual(comparable(first));
   }, 240_000);
 });

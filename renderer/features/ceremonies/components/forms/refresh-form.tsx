@@ -23,7 +23,7 @@ export function RefreshForm({ request, draft, onChange }: FormProps<'refresh'>):
         ))}
       </fieldset>
       {draft.roles.length === 0 ? null : (
-        <ExpiryFields roles={draft.roles} value={draft.expires} onChange={(expires) => onChange({ ...draft, expires })} current={Object.fromEntries(request.roles.map((r) => [r.role, r.expires]))} />
+        <ExpiryFields roles={request.roles.map((r) => r.role).filter((r) => draft.roles.includes(r))} value={draft.expires} onChange={(expires) => onChange({ ...draft, expires })} current={Object.fromEntries(request.roles.map((r) => [r.role, r.expires]))} />
       )}
     </div>
   );

@@ -31,7 +31,7 @@ export function SignTargetsForm({ request, draft, onChange }: FormProps<'sign-ta
         {draft.changes.map((c, i) => (
           <li key={i} className="card stack">
             <strong>{c.action === 'add' ? `Add target ${i + 1}` : `Remove target ${i + 1}`}</strong>
-            <div className="two-col">
+            <div className="field-grid">
               <div className="field">
                 <label htmlFor={`${id}-${i}-role`}>Role</label>
                 <select id={`${id}-${i}-role`} className="input" value={c.role} onChange={(e) => update(i, { ...c, role: e.target.value })}>

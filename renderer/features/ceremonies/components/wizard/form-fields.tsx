@@ -23,7 +23,7 @@ export function ExpiryFields({ roles, value, onChange, current }: { roles: strin
   return (
     <fieldset className="source-options expiry-fields">
       <legend>Expiry dates (UTC)</legend>
-      <div className="two-col">
+      <div className="field-grid">
         {roles.map((role) => {
           const day = value[role] ?? '';
           const days = day === '' ? null : daysFromNow(day, now);

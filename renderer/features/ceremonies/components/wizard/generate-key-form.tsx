@@ -20,7 +20,7 @@ export function GenerateKeyForm({ tokens, tokenKeys, taken, onAdd, onCancel }: {
   const problem = !valid ? 'A CKA_ID is 1–32 bytes in lower-case hex, e.g. 03.' : used ? `CKA_ID ${ckaId} is already used on token ${serial}.` : null;
   return (
     <div className="card generate-key" role="group" aria-label="Generate a new key on a token">
-      <div className="two-col">
+      <div className="field-grid">
         <div className="field">
           <label htmlFor={`${id}-token`}>Token</label>
           <select id={`${id}-token`} className="input" value={serial} onChange={(e) => { setSerial(e.target.value); setCkaId(nextFreeCkaId(tokenKeys, e.target.value, taken)); }} data-autofocus>

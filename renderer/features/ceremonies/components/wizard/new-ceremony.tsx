@@ -82,8 +82,11 @@ export function NewCeremony({ onCancel }: { onCancel: () => void }): ReactElemen
 
   const submit = (event: FormEvent): void => {
     event.preventDefault();
-    if (step === 'request') return void (request !== null && setStep('kind'));
-    if (step === 'kind') return void (kind !== null && setStep('plan'));
+    if (step !== 'plan') {
+      if (step === 'request' && request !== null) setStep('kind');
+      if (step === 'kind' && kind !== null) setStep('plan');
+      return;
+    }
     setTried(true);
     if (busy || built === null || !built.ok) return;
     if (needs.length > 0) setAsking(needs);
