@@ -147,4 +147,4 @@ export const ImpactView = z.strictObject({
 });
 export type ImpactView = z.infer<typeof ImpactView>;
 
-export const ImpactQuery = z.strictObject({ requestPickId: PickId, compromised: z.array(KeyIdText).max(64), lost: z.array(KeyIdText).max(64) });
+export const ImpactQuery = z.strictObject({ requestPickId: PickId, compromised: z.array(KeyIdText).max(64), lost: z.array(KeyIdText).max(64), lostTokens: z.array(Serial).max(8).optional() });

@@ -12,11 +12,9 @@ import { Pin } from './custody';
  */
 
 const Hex64 = z.string().regex(/^[0-9a-f]{64}$/, '64 lower-case hex characters');
-const KeyIdText = z.string().regex(/^[0-9a-f]{8,128}$/, 'a key ID in lower-case hex');
 const PickId = z.string().regex(/^[A-Za-z0-9-]{8,64}$/);
 const CeremonyId = z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9._@+-]{0,127}$/, 'a ceremony id');
 const Serial = z.string().min(1).max(64);
-const CkaId = z.string().regex(/^(?:[0-9a-f]{2}){1,32}$/, 'a CKA_ID in lower-case hex');
 
 export const CeremonyKind = z.enum(['init', 'rotate-root', 'rotate-key', 'add-signer', 'remove-signer', 'recover', 'refresh', 'sign-targets']);
 export const CeremonyPhase = z.enum(['planned', 'proposed', 'signing', 'finalized', 'exported', 'aborted']);
@@ -151,22 +149,6 @@ export const RequestPreview = z.strictObject({
 });
 export type RequestPreview = z.infer<typeof RequestPreview>;
 
-/** A key for a new root: one already on a token, or a workspace key file, by inventory. */
-export const NewKeyChoice = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('token'), tokenSerial: Serial, ckaId: CkaId }),
-  z.strictObject({ kind: z.literal('file'), keyId: Hex64 }),
-]);
-
-export const StartRotateRoot = z.strictObject({
-  requestPickId: PickId,
-  add: z.array(NewKeyChoice).max(32),
-  remove: z.array(KeyIdText).max(32),
-  threshold: z.number().int().min(1).max(32),
-  /** Absolute expiry of the new root (RFC 3339 UTC); default from policy. */
-  expires: z.iso.datetime().optional(),
-});
-export type StartRotateRoot = z.infer<typeof StartRotateRoot>;
-
 export const SignRequest = z.strictObject({
   id: CeremonyId,
   tokenSerial: Serial,
@@ -228,8 +210,6 @@ export const ceremonyChannels = {
     get: invoke(IdOnly, CeremonyDetail),
     /** Reads and checks a request bundle chosen with keys:pickFile (mode open). */
     previewRequest: invoke(z.strictObject({ pickId: PickId }), RequestPreview),
-    /** Starts a rotate-root ceremony: plan journalled, keys resolved, proposal made. */
-    startRotateRoot: invoke(StartRotateRoot, CeremonyDetail),
     /** Starts any ceremony kind from a request bundle: plan journalled, keys resolved, proposal made. */
     start: invoke(StartCeremony, CeremonyDetail),
     /** Recovery preview: which roles compromised/lost keys touch, what an attacker can sign, the minimal plan. */

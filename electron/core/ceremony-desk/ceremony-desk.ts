@@ -6,8 +6,8 @@
  */
 import type { KnownKey } from '../../../shared/ceremony';
 import type { CeremonyDetail, CeremonyProgressEvent, CeremonySummary, RequestPreview } from '../../../shared/ipc/ceremony';
-import type { ImpactView, PlanInput } from '../../../shared/ipc/ceremony-plans';
-import { exportPartial, exportSigned, finalizeCeremony, mergePartial, type CeremonyService, type CeremonyView } from '../ceremonies';
+import type { ImpactView } from '../../../shared/ipc/ceremony-plans';
+import { exportPartial, exportSigned, finalizeCeremony, keysOnTokens, mergePartial, withLostTokens, withTrustedBaseline, type CeremonyService, type CeremonyView } from '../ceremonies';
 import { TokensUnavailableError } from '../custody/errors';
 import type { NetworkMode } from '../net/network-policy';
 import { signWithKeyFile, type FilePassphrase } from './desk-file-sign';
@@ -18,12 +18,12 @@ import { pullRequestBundle, type PulledRequestFile, type PullSource } from './de
 import { readRequest } from './desk-request';
 import { createDeskService } from './desk-service';
 import { signWithToken } from './desk-token-sign';
-import type { CeremonyDeskDeps, RotateRootInput, SignResult, StartInput } from './desk-types';
+import type { CeremonyDeskDeps, SignResult, StartInput } from './desk-types';
 import { mapped } from './errors';
 import { enginePlanOf, keyActsBeforeSigning } from './plan-input';
 import { detailOf, signatureView, summaryOf } from './views';
 
-export type { CeremonyDeskDeps, NewKeyChoice, RotateRootInput, SignResult, StartInput } from './desk-types';
+export type { CeremonyDeskDeps, SignResult, StartInput } from './desk-types';
 export type { DeskLogin, DeskUnlock, FilePassphrase, PullSource, PulledRequestFile };
 
 export class CeremonyDesk {
@@ -55,18 +55,6 @@ export class CeremonyDesk {
     return mapped(async () => previewOf(await readRequest(filePath), { pickId, displayPath }, this.service.env(), await this.service.knownKeys()));
   }
 
-  /** Kept until the GUI moves to `start`: the same path, as a rotate-root plan. */
-  startRotateRoot(input: RotateRootInput): Promise<CeremonyDetail> {
-    const plan: PlanInput = {
-      kind: 'rotate-root',
-      add: input.add,
-      remove: input.remove,
-      threshold: input.threshold,
-      ...(input.expires === undefined ? {} : { expires: { root: input.expires.replace(/\.\d+Z$/, 'Z') } }),
-    };
-    return this.start({ requestPath: input.requestPath, plan });
-  }
-
   /**
    * Starts any ceremony kind from a request bundle. Tokens the plan must use before signing
    * (generated keys, Notary root certificates) are logged in to first with `logins`, so a missing
@@ -79,7 +67,8 @@ export class CeremonyDesk {
       wipeLogins(input.logins);
       try {
         const request = await readRequest(input.requestPath);
-        const plan = await enginePlanOf(input.plan, input.targetFiles);
+        // A lost token becomes its keys (from the inventory); recover compares against the targets this workstation last trusted.
+        const plan = await withTrustedBaseline(this.service, await withLostTokens(this.service, await enginePlanOf(input.plan, input.targetFiles), request), request);
         await access.prepare(keyActsBeforeSigning(plan, request.dialect));
         // A Notary root certificate is signed on the token during start: show the touch prompt then too.
         this.signing = { id: null, tokenSerial: null };
@@ -107,8 +96,13 @@ export class CeremonyDesk {
   }
 
   /** Recover's first screen: affected roles, what an attacker can sign, the minimal plan. */
-  impact(requestPath: string, compromised: readonly string[], lost: readonly string[]): Promise<ImpactView> {
-    return mapped(async () => impactOf(await readRequest(requestPath), compromised, lost, this.service.env(), await this.service.knownKeys()));
+  impact(requestPath: string, compromised: readonly string[], lost: readonly string[], lostTokens: readonly string[] = []): Promise<ImpactView> {
+    return mapped(async () => {
+      const request = await readRequest(requestPath);
+      const onTokens = lostTokens.length > 0 ? Object.values(await keysOnTokens(this.service, request, lostTokens)).flat() : [];
+      const allLost = [...new Set([...lost, ...onTokens])].filter((k) => !compromised.includes(k));
+      return impactOf(request, compromised, allLost, this.service.env(), await this.service.knownKeys());
+    });
   }
 
   /** Online mode only: pulls a request bundle into `savePath` (never over an existing file). */

@@ -45,13 +45,3 @@ export interface StartInput {
 
 export type SignResult = { signed: ReturnType<typeof signatureView>[]; detail: CeremonyDetail };
 
-export type NewKeyChoice = { kind: 'token'; tokenSerial: string; ckaId: string } | { kind: 'file'; keyId: string };
-
-export interface RotateRootInput {
-  requestPath: string;
-  add: NewKeyChoice[];
-  remove: string[];
-  threshold: number;
-  expires?: string | undefined;
-}
-

@@ -31,6 +31,9 @@ const CODES: Readonly<Record<string, IpcCode>> = {
   RequestFileExistsError: 'InvalidInput',
   // Another process (a CLI, another app) holds the ceremony: the message names it and since when.
   CeremonyLockedError: 'Busy',
+  LostTokenError: 'InvalidInput',
+  // An imported partial bundle whose proposal differs from what this workstation computes.
+  ProposalReviewError: 'InvalidInput',
   CeremonyJournalError: 'Internal',
   JournalCorruptError: 'Internal',
 };

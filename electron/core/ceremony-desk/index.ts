@@ -5,10 +5,8 @@ export {
   type DeskLogin,
   type DeskUnlock,
   type FilePassphrase,
-  type NewKeyChoice,
   type PulledRequestFile,
   type PullSource,
-  type RotateRootInput,
   type SignResult,
   type StartInput,
 } from './ceremony-desk';

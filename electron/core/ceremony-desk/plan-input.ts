@@ -84,11 +84,16 @@ async function basePlan(input: PlanInput, targetFiles: TargetFiles): Promise<Eng
     case 'remove-signer':
       return { kind: 'remove-signer', name: input.name, ...opt('parent', input.parent) };
     case 'recover':
-      if (input.compromised.length === 0 && (input.lost ?? []).length === 0) throw new PlanInputError('recover needs at least one compromised or lost key ID');
+      if (input.compromised.length === 0 && (input.lost ?? []).length === 0 && (input.lostTokens ?? []).length === 0) {
+        throw new PlanInputError('recover needs at least one compromised or lost key ID, or a lost token');
+      }
       return {
         kind: 'recover',
         compromised: [...input.compromised],
         ...(input.lost?.length ? { lost: [...input.lost] } : {}),
+        ...(input.lostTokens?.length ? { lostTokens: [...input.lostTokens] } : {}),
+        ...(input.dropTargets ? { dropTargets: Object.fromEntries(Object.entries(input.dropTargets).map(([role, d]) => [role, d === 'all' ? 'all' : [...d]])) } : {}),
+        ...(input.acknowledgeTargets?.length ? { acknowledgeTargets: [...input.acknowledgeTargets] } : {}),
         ...(input.replacements ? { replacements: Object.fromEntries(Object.entries(input.replacements).map(([role, keys]) => [role, keys.map(keySpecOf)])) } : {}),
         ...(input.thresholds ? { thresholds: { ...input.thresholds } } : {}),
       };

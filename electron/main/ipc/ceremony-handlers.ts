@@ -12,7 +12,6 @@ export type CeremonyOperations = Pick<
   | 'list'
   | 'get'
   | 'previewRequest'
-  | 'startRotateRoot'
   | 'start'
   | 'impact'
   | 'pull'
@@ -62,8 +61,6 @@ export function createCeremonyHandlers(desk: CeremonyOperations, files: FilePick
         const filePath = open(pickId);
         return desk.previewRequest(pickId, filePath, filePath);
       },
-      startRotateRoot: ({ requestPickId, add, remove, threshold, expires }) =>
-        desk.startRotateRoot({ requestPath: open(requestPickId), add, remove, threshold, expires }),
       start: async ({ requestPickId, plan, logins }) => {
         const pins = loginBuffers(logins);
         try {
@@ -72,7 +69,7 @@ export function createCeremonyHandlers(desk: CeremonyOperations, files: FilePick
           pins.wipe();
         }
       },
-      impact: ({ requestPickId, compromised, lost }) => desk.impact(open(requestPickId), compromised, lost),
+      impact: ({ requestPickId, compromised, lost, lostTokens }) => desk.impact(open(requestPickId), compromised, lost, lostTokens ?? []),
       pull: ({ source, pickId }) => desk.pull(source, save(pickId)),
       resume: async ({ id, logins }) => {
         const pins = loginBuffers(logins);
@@ -114,7 +111,7 @@ export function unavailableCeremonyHandlers(reason = 'Ceremonies are not availab
   };
   return {
     ceremonies: {
-      list: refuse, get: refuse, previewRequest: refuse, startRotateRoot: refuse, start: refuse, impact: refuse, pull: refuse, resume: refuse,
+      list: refuse, get: refuse, previewRequest: refuse, start: refuse, impact: refuse, pull: refuse, resume: refuse,
       confirm: refuse, sign: refuse, signWithFile: refuse, cancel: refuse, finalize: refuse, exportSigned: refuse, exportPartial: refuse, mergePartial: refuse, abort: refuse,
     },
     bundles: { inspect: refuse, export: refuse },

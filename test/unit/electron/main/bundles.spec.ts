@@ -183,7 +183,7 @@ describe('main bundle lifecycle', () => {
       expect(served?.status).toBe(200);
       expect(await served?.text()).toContain('<title>Keyrite</title>');
 
-      expect([...ipcHandlers.keys()]).toHaveLength(37); // 9 repository/app + 9 key-custody + 17 ceremony + 2 bundle channels
+      expect([...ipcHandlers.keys()]).toHaveLength(36); // 9 repository/app + 9 key-custody + 16 ceremony + 2 bundle channels
       const list = ipcHandlers.get('repositories:list');
       const top = { senderFrame: { url: 'app://keyrite/index.html', parent: null } };
       expect(await list?.(top)).toEqual({ ok: true, value: [] });

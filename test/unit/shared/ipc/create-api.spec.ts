@@ -51,7 +51,7 @@ describe('createRendererApi', () => {
         keys: ['export', 'generateSoftware', 'import', 'inventory', 'pickFile'],
         ceremonies: [
           'abort', 'cancel', 'confirm', 'exportPartial', 'exportSigned', 'finalize', 'get', 'impact', 'list', 'mergePartial', 'onProgress',
-          'previewRequest', 'pull', 'resume', 'sign', 'signWithFile', 'start', 'startRotateRoot',
+          'previewRequest', 'pull', 'resume', 'sign', 'signWithFile', 'start',
         ],
         bundles: ['export', 'inspect'],
       });

@@ -122,7 +122,7 @@ export function buildPlan(kind: Kind, drafts: Drafts, request: RequestPreview, n
             : kind === 'remove-signer'
               ? buildRemoveSigner(drafts['remove-signer'], request)
               : kind === 'recover'
-                ? buildRecover(drafts.recover, now)
+                ? buildRecover(drafts.recover, request, now)
                 : kind === 'refresh'
                   ? buildRefresh(drafts.refresh, now)
                   : buildSignTargets(drafts['sign-targets']);

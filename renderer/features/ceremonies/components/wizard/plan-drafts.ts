@@ -51,8 +51,15 @@ export interface RemoveSignerDraft {
 
 export type KeyFate = 'compromised' | 'lost';
 
+/** What to do with the targets a compromised key could have signed (review F4): drop them all, or keep them after checking. */
+export type SuspectChoice = 'drop' | 'keep';
+
 export interface RecoverDraft {
   fates: Record<string, KeyFate>;
+  /** Serials of lost tokens: every repository key the inventory knows on them is lost (desk: withLostTokens). */
+  lostTokens: string[];
+  /** Per targets-like role signed by a compromised key; unset → the review blocks (RESIGNS_COMPROMISED_CONTENT). */
+  suspect: Record<string, SuspectChoice>;
   replacements: Record<string, PlanKey[]>;
   thresholds: Record<string, number>;
   expires: ExpiryDraft;
@@ -89,7 +96,7 @@ export function initialDrafts(request: { rootThreshold: number | null; roles: { 
     'rotate-key': { role: 'targets', newKeys: [], threshold: null, serverManaged: false, expires: {} },
     'add-signer': { name: '', keys: [], threshold: 1, paths: '*', terminating: false, parent: 'targets', expires: {} },
     'remove-signer': { role: '' },
-    recover: { fates: {}, replacements: {}, thresholds: {}, expires: {} },
+    recover: { fates: {}, lostTokens: [], suspect: {}, replacements: {}, thresholds: {}, expires: {} },
     refresh: { roles: request.roles.filter((r) => r.dueForRefresh).map((r) => r.role), expires: {} },
     'sign-targets': { changes: [] },
   };

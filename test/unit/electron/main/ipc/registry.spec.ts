@@ -57,7 +57,6 @@ describe('createIpcRegistry', () => {
       'ceremonies:list',
       'ceremonies:get',
       'ceremonies:previewRequest',
-      'ceremonies:startRotateRoot',
       'ceremonies:start',
       'ceremonies:impact',
       'ceremonies:pull',
