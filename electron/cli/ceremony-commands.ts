@@ -3,6 +3,7 @@ import { Option, type Command } from 'commander';
 
 import type { CeremonyKind } from '../../shared/ceremony/types';
 import { addVerifyJournalCommand } from './bundle-journal-command';
+import { addRecordCommand } from './ceremony-record-command';
 import { addUnlockCommand } from './ceremony-unlock-command';
 import type { CliIo } from './cli-io';
 import { runCeremonyKind, runExport, runMerge, runResume, runSign, runStatus, runAbort, type KindFlags } from './ceremony-run';
@@ -71,6 +72,7 @@ export function registerCeremonyCommands(program: Command, io: CliIo, setExit: (
   );
   addVerifyJournalCommand(ceremony, io, setExit);
   addUnlockCommand(ceremony, io, setExit);
+  addRecordCommand(access(ceremony.command('record')), io, setExit);
   return ceremony;
 }
 
@@ -132,5 +134,7 @@ function addSittingOptions(cmd: Command): Command {
     .addOption(new Option('--sign-with <key>', 'sign only with these keys at this sitting (repeatable)').argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v]))
     .option('--out <file>', 'signed bundle to write once every threshold is met')
     .option('--partial-out <file>', 'partial-signature bundle to write when signatures are still missing')
-    .option('--json', 'print the ceremony as JSON');
+    .option('--json', 'print the ceremony as JSON')
+    .option('--operator <name>', 'ceremony operator (with --witness; journalled with the plan and this sitting\'s "Yes")')
+    .option('--witness <name>', 'witness of the ceremony, not the operator (with --operator)');
 }

@@ -9,6 +9,7 @@ export function formatCeremony(view: CeremonyView): string {
     `  started ${view.createdAt}; journal ${view.journalEntries} entries, head ${view.journalHead}`,
     `  head words: ${view.journalWords.join(' ')}`,
   ];
+  lines.push(...formatControls(view));
   if (view.aborted) lines.push(`  ABORTED: ${printable(view.aborted)}`);
   const proposal = view.proposal;
   if (!proposal) {
@@ -65,4 +66,24 @@ export function formatImpact(report: ImpactReport): string {
     lines.push(`  ${step.order}. ${printable(step.role)} — threshold ${threshold}; signers: ${step.signerNames.map(printable).join(', ') || '(none left)'}${step.note ? ` — ${printable(step.note)}` : ''}`);
   }
   return `${lines.join('\n')}\n\n`;
+}
+
+/** security.md §3 controls: named roles, the tool, each sitting's "Yes", bag serials and backups. */
+export function formatControls(view: CeremonyView): string[] {
+  const c = view.controls;
+  const lines = [c.operator && c.witness ? `  operator ${printable(c.operator)}, witness ${printable(c.witness)}` : '  operator / witness: not recorded'];
+  if (c.tool) {
+    const t = c.tool;
+    lines.push(`  tool: keyrite ${printable(t.version)}, sha256 ${t.sha256 ?? 'unreadable'} (${printable(t.file)}); node ${printable(t.node)}; ${printable(t.os.platform)} ${printable(t.os.release)} ${printable(t.os.arch)}`);
+  } else lines.push('  tool: not recorded');
+  for (const y of c.confirmations) {
+    const who = y.by ?? 'unknown';
+    const how = y.via && y.via !== who ? ` (${printable(y.via)})` : '';
+    lines.push(`  "Yes" ${y.at} by ${printable(who)}${how}${y.witness ? `, witness ${printable(y.witness)}` : ''}${y.signers.length ? `; signers: ${y.signers.map(printable).join(', ')}` : ''}`);
+  }
+  for (const r of c.records) {
+    const what = r.kind === 'backup' ? `backup "${printable(r.description)}" ${r.verified ? 'verified' : 'NOT verified'}` : `${r.kind === 'bag-in' ? 'bag opened' : 'bag sealed'} serial ${printable(r.serial)}`;
+    lines.push(`  record ${r.at}: ${what}${r.by ? ` by ${printable(r.by)}` : ''}`);
+  }
+  return lines;
 }

@@ -27,9 +27,11 @@ export function runCeremonyKind(kind: CeremonyKind, flags: KindFlags, io: Ceremo
     const flagged = await withLostTokens(ctx.service, planFromFlags(kind, flags, ctx.service.deps.clock()), request, lostTokenReport);
     const plan = await withTrustedBaseline(ctx.service, flagged, request);
     const pinned = await pinnedRoot(flags.trustedRoot, request.dialect, io);
-    const view = await ctx.service.start(plan, request, ctx.access, { ...(flags.ceremonyId ? { ceremonyId: flags.ceremonyId } : {}), ...(pinned ? { trustedRoot: pinned } : {}), clockSource: flags.now ? 'operator' : 'system' });
+    const view = await ctx.service.start(plan, request, ctx.access, { ...(flags.ceremonyId ? { ceremonyId: flags.ceremonyId } : {}), ...(pinned ? { trustedRoot: pinned } : {}), clockSource: flags.now ? 'operator' : 'system', ...roleFlags(flags) });
     io.stderr(`ceremony ${view.id} started (journal: ${path.join(ctx.workspaceDir, 'ceremonies', view.id, 'journal.jsonl')})\n`);
-    const clock = (await ctx.service.state(view.id)).plan.clock;
+    const { clock, operator, witness, tool } = (await ctx.service.state(view.id)).plan;
+    if (operator && witness) io.stderr(`operator ${printable(operator)}, witness ${printable(witness)}; journalled\n`);
+    if (tool) io.stderr(`tool: keyrite ${tool.version}, sha256 ${tool.sha256 ?? 'unreadable'} (${tool.file}); journalled\n`);
     if (clock) io.stderr(`clock: ${clock.source === 'operator' ? `reference time ${clock.at} confirmed by the operator (system clock ${clock.system})` : `system clock ${clock.at}`}, not before ${clock.floorFrom === 'journal' ? 'the newest journal entry' : 'the request creation'} (${clock.floor ?? '?'}); journalled\n`);
     return runSitting(ctx, view.id, flags, io);
   });
@@ -99,8 +101,12 @@ export function runAbort(id: string, flags: KindFlags & { reason: string }, io: 
   });
 }
 
+function roleFlags(flags: KindFlags): { operator?: string; witness?: string } {
+  return { ...(flags.operator === undefined ? {} : { operator: flags.operator }), ...(flags.witness === undefined ? {} : { witness: flags.witness }) };
+}
+
 /** Runs with a context and closes it (token host included); refusals are exit 1 with their message. */
-async function withContext(flags: CeremonyAccessFlags, io: CeremonyIo, body: (ctx: CeremonyContext) => Promise<number>): Promise<number> {
+export async function withContext(flags: CeremonyAccessFlags, io: CeremonyIo, body: (ctx: CeremonyContext) => Promise<number>): Promise<number> {
   const ctx = ceremonyContext(flags, io);
   try {
     return await body(ctx);

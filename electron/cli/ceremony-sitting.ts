@@ -6,8 +6,9 @@
 import { createInterface } from 'node:readline/promises';
 
 import { keyIdentity, signingTasks } from '../../shared/ceremony';
-import type { CeremonyKey, SignerRef } from '../../shared/ceremony/types';
-import { exportPartial, exportSigned, parseKeySpec, recoveryImpact, signCeremony, type CeremonyView } from '../core/ceremonies';
+import type { KnownKey } from '../../shared/ceremony';
+import type { CeremonyKey, Proposal, SignerRef } from '../../shared/ceremony/types';
+import { ceremonyRoles, exportPartial, exportSigned, parseKeySpec, recoveryImpact, signCeremony, type CeremonyView } from '../core/ceremonies';
 import { CliUsageError, EXIT } from './cli-io';
 import type { CeremonyContext, CeremonyIo } from './ceremony-context';
 import { formatCeremony, formatImpact, formatProgress } from './ceremony-print';
@@ -19,6 +20,9 @@ export interface SittingFlags {
   out?: string;
   partialOut?: string;
   json?: boolean;
+  /** Named roles of this sitting (both or neither; recorded with its "Yes"). */
+  operator?: string;
+  witness?: string;
 }
 
 export async function runSitting(ctx: CeremonyContext, id: string, flags: SittingFlags, io: CeremonyIo): Promise<number> {
@@ -31,13 +35,22 @@ export async function runSitting(ctx: CeremonyContext, id: string, flags: Sittin
     io.stderr(`keyrite: ceremony ${id} is blocked by failed rule checks; nothing was signed\n`);
     return EXIT.findings;
   }
-  if (view.phase === 'proposed') {
+  const people = ceremonyRoles(flags.operator, flags.witness);
+  const wanted = flags.signWith?.map(parseSignWith);
+  const signers = flags.sign === false || !view.proposal ? [] : keysHere(view.proposal, view, await service.knownKeys(), wanted, ctx).map(describe);
+  // Every sitting that signs passes its own "Yes" (review F10): a later keyholder, day or workstation too.
+  if (view.phase === 'proposed' || (view.phase === 'signing' && signers.length > 0)) {
+    if (view.phase === 'signing' && !flags.json) io.stdout(`\nThis sitting signs with: ${signers.join(', ')}\n`);
     const typed = flags.yes ? 'Yes' : await askYes(io, view);
     if (typed !== 'Yes') {
       io.stderr('keyrite: not confirmed (type exactly "Yes"); nothing was signed\n');
       return EXIT.findings;
     }
-    view = await service.confirm(id, 'Yes', flags.yes ? '--yes' : 'terminal');
+    const via = flags.yes ? '--yes' : 'terminal';
+    // The start's operator confirms the first sitting unless this sitting names its own.
+    const operator = people?.operator ?? (view.phase === 'proposed' ? view.controls.operator : null);
+    const witness = people?.witness ?? (view.phase === 'proposed' ? view.controls.witness : null);
+    view = await service.confirm(id, 'Yes', operator ?? via, { via, ...(witness ? { witness } : {}), signers });
   }
   if (flags.sign !== false && view.phase === 'signing') view = await signHere(ctx, view, flags, io);
   const complete = view.progress?.complete === true && view.phase !== 'aborted';
@@ -65,22 +78,13 @@ async function signHere(ctx: CeremonyContext, view: CeremonyView, flags: Sitting
   const proposal = view.proposal;
   if (!proposal) return view;
   const wanted = flags.signWith?.map(parseSignWith);
-  // A proposal from another workstation names our keys as "external": find them here by public key.
   const local = await ctx.service.knownKeys();
-  const seen = new Set<string>();
   let current = view;
   // Two passes: a Notary offline snapshot is proposed once the other roles are complete; its key signs in the second.
   for (const pass of [0, 1]) {
     const now = current.proposal ?? proposal;
     if (pass === 1 && now.roles.length === proposal.roles.length) break;
-    seen.clear();
-    for (const proposed of now.keys) {
-      const identity = keyIdentity(proposed, ctx.service.deps.crypto);
-      const here = proposed.signer.kind === 'external' ? local.find((k) => k.spkiSha256 === identity && k.signer.kind !== 'external') : undefined;
-      const key: CeremonyKey = here ? { ...proposed, signer: here.signer, ...(here.holder ? { holder: here.holder } : {}) } : proposed;
-      if (seen.has(identity) || key.signer.kind === 'external') continue;
-      seen.add(identity);
-      if (wanted && !wanted.some((w) => matches(w, key.signer))) continue;
+    for (const key of keysHere(now, current, local, wanted, ctx)) {
       if (signingTasks(now, key.keyid, current.signatures).length === 0) continue;
       const label = describe(key);
       let signer;
@@ -103,6 +107,24 @@ async function signHere(ctx: CeremonyContext, view: CeremonyView, flags: Sitting
   }
   if (!flags.json) io.stdout(`\n${formatProgress(current).join('\n')}\n`);
   return current;
+}
+
+/** The proposal's keys this workstation can sign with now (deduplicated, --sign-with applied). */
+function keysHere(proposal: Proposal, view: CeremonyView, local: KnownKey[], wanted: SignerRef[] | undefined, ctx: CeremonyContext): CeremonyKey[] {
+  const seen = new Set<string>();
+  const keys: CeremonyKey[] = [];
+  for (const proposed of proposal.keys) {
+    const identity = keyIdentity(proposed, ctx.service.deps.crypto);
+    // A proposal from another workstation names our keys as "external": find them here by public key.
+    const here = proposed.signer.kind === 'external' ? local.find((k) => k.spkiSha256 === identity && k.signer.kind !== 'external') : undefined;
+    const key: CeremonyKey = here ? { ...proposed, signer: here.signer, ...(here.holder ? { holder: here.holder } : {}) } : proposed;
+    if (seen.has(identity) || key.signer.kind === 'external') continue;
+    seen.add(identity);
+    if (wanted && !wanted.some((w) => matches(w, key.signer))) continue;
+    if (signingTasks(proposal, key.keyid, view.signatures).length === 0) continue;
+    keys.push(key);
+  }
+  return keys;
 }
 
 function parseSignWith(text: string): SignerRef {

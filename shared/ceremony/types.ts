@@ -179,7 +179,9 @@ export type JournalEntryType =
   | 'exported'
   | 'published'
   | 'aborted'
-  | 'note';
+  | 'note'
+  /** A ceremony control noted by the operator: tamper-evident bag serial in/out, backup made/verified. */
+  | 'record';
 
 /**
  * One journal line. `hash = sha256hex(prev ‖ canonical(entry without hash))`, `prev` of the first

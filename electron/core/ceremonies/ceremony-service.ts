@@ -19,6 +19,7 @@ import { ceremonyLockPath, ceremonyPaths, holdsFileLock, listCeremonies, lockedI
 import type { KeyStore } from '../keys';
 import type { TokenClient } from '../tokens/token-client';
 import { startClockCheck, type ClockSource } from './ceremony-clock';
+import { ceremonyRoles, toolIdentity, type ToolIdentity } from './ceremony-controls';
 import { withCeremonyLock, type CeremonyLockOptions } from './ceremony-lock';
 import { foldJournal, type CeremonyState, type PlanRecord } from './ceremony-state';
 import { viewOf, type CeremonyView } from './ceremony-view';
@@ -55,6 +56,26 @@ export interface KeyAccess {
 }
 
 const MAX_REQUEST_BYTES = 64 * 1024 * 1024;
+
+export interface StartOptions {
+  ceremonyId?: string;
+  trustedRoot?: TrustAnchor;
+  clockSource?: ClockSource;
+  /** Named roles (both or neither; refused when equal). */
+  operator?: string;
+  witness?: string;
+  /** Default: the running tool (toolIdentity()). */
+  tool?: ToolIdentity;
+}
+
+/** One sitting's confirmation: how it was given, the witness present, the signers about to sign. */
+export interface SittingConfirmOptions {
+  via: string;
+  witness?: string;
+  signers: string[];
+}
+
+export type ControlInput = { kind: 'bag-in' | 'bag-out'; serial: string } | { kind: 'backup'; description: string; verified: boolean };
 
 export class CeremonyService {
   private tokenClient: TokenClient | null = null;
@@ -98,18 +119,30 @@ export class CeremonyService {
    * `trustedRoot`: a root the operator pins for this ceremony (CLI --trusted-root); default the
    * workspace's trusted root of the repository; none: first use (a REQUEST_FIRST_USE warning).
    */
-  async start(plan: EnginePlan, request: RepoState, access: KeyAccess, options: { ceremonyId?: string; trustedRoot?: TrustAnchor; clockSource?: ClockSource } = {}): Promise<CeremonyView> {
+  async start(plan: EnginePlan, request: RepoState, access: KeyAccess, options: StartOptions = {}): Promise<CeremonyView> {
     const now = this.deps.clock();
+    // Refused before anything is written (review F15c): both names or neither, two different people.
+    const people = ceremonyRoles(options.operator, options.witness);
     const id = options.ceremonyId ?? newCeremonyId(plan.kind, now);
     // The workspace ledger's own directory sits among the ceremonies (review P3-5): never a ceremony id.
     if (id === 'signed-ledger') throw new CeremonyPhaseError(`"${id}" is reserved and cannot be a ceremony id`);
     // Every expiry is fixed from `now`: check it before anything is written (review F3a, sec-rules).
     const clock = await startClockCheck(this, request, now, options.clockSource ?? 'system');
     const anchor = options.trustedRoot ?? (await this.trust.trustedRoot(request));
-    return this.locked(id, () => this.startLocked(id, now, plan, request, access, anchor, clock));
+    const controls = { ...(people ?? {}), tool: options.tool ?? toolIdentity() };
+    return this.locked(id, () => this.startLocked(id, now, plan, request, access, anchor, clock, controls));
   }
 
-  private async startLocked(id: string, now: Date, plan: EnginePlan, request: RepoState, access: KeyAccess, anchor: TrustAnchor | null, clock: ClockRecord): Promise<CeremonyView> {
+  private async startLocked(
+    id: string,
+    now: Date,
+    plan: EnginePlan,
+    request: RepoState,
+    access: KeyAccess,
+    anchor: TrustAnchor | null,
+    clock: ClockRecord,
+    controls: Pick<PlanRecord, 'operator' | 'witness' | 'tool'>,
+  ): Promise<CeremonyView> {
     const journal = await this.journal(id);
     if (journal.entries.length > 0) throw new CeremonyPhaseError(`ceremony ${id} already exists; resume it instead`);
     const requestSha256 = await this.storeRequest(id, request);
@@ -126,6 +159,7 @@ export class CeremonyService {
       imported: false,
       trustedRoot,
       clock,
+      ...controls,
     };
     await this.append(journal, 'plan', record as unknown as Record<string, never>);
     try {
@@ -168,17 +202,32 @@ export class CeremonyService {
   }
 
   /** The operator's confirmation gate: exactly "Yes" (IANA KSK ceremony practice). */
-  async confirm(id: string, typed: string, by: string | null = null): Promise<CeremonyView> {
-    return this.locked(id, () => this.confirmLocked(id, typed, by));
+  /**
+   * `by` names who confirmed (the operator, else how: "--yes", "terminal", "gui"). Journalled once per
+   * ceremony, or once per sitting with `sitting` (review F10): who confirmed, the witness, who signs.
+   */
+  async confirm(id: string, typed: string, by: string | null = null, sitting?: SittingConfirmOptions): Promise<CeremonyView> {
+    return this.locked(id, () => this.confirmLocked(id, typed, by, sitting));
   }
 
-  private async confirmLocked(id: string, typed: string, by: string | null): Promise<CeremonyView> {
+  /** Notes a ceremony control (bag serial in/out, backup) as a `record` journal entry. */
+  async record(id: string, record: ControlInput, by: string | null = null): Promise<CeremonyView> {
+    return this.locked(id, async () => {
+      await this.state(id);
+      await this.append(await this.journal(id), 'record', { ...record, by });
+      return this.open(id);
+    });
+  }
+
+  private async confirmLocked(id: string, typed: string, by: string | null, sitting: SittingConfirmOptions | undefined): Promise<CeremonyView> {
     const state = await this.state(id);
     if (!state.proposal) throw new CeremonyPhaseError(`ceremony ${id} has no proposal yet; resume it first`);
     const blocking = state.proposal.checks.filter((c) => c.severity === 'blocking' && !c.passed);
     if (blocking.length > 0) throw new CeremonyPhaseError(`ceremony ${id} cannot be confirmed: ${blocking.map((c) => `${c.code}: ${c.message}`).join('; ')}`);
     if (typed !== 'Yes') throw new CeremonyPhaseError('not confirmed: type exactly "Yes" to go on; nothing was signed');
-    if (!state.confirmed) await this.append(await this.journal(id), 'note', { event: 'confirmed', by, proposalHash: sha256Hex(canonicalString(state.proposal as never)) });
+    if (state.confirmed && !sitting) return this.open(id);
+    const perSitting = sitting ? { via: sitting.via, ...(sitting.witness ? { witness: sitting.witness } : {}), signers: sitting.signers } : {};
+    await this.append(await this.journal(id), 'note', { event: 'confirmed', by, ...perSitting, proposalHash: sha256Hex(canonicalString(state.proposal as never)) });
     return this.open(id);
   }
 

@@ -7,6 +7,7 @@ import { withNotarySnapshotStep } from '../../../shared/ceremony';
 import type { ClockRecord } from '../../../shared/ceremony/clock';
 import type { CeremonyKey, CeremonyKind, CollectedSignature, JournalEntry, Proposal } from '../../../shared/ceremony/types';
 import type { Dialect, JsonObject, JsonValue } from '../../../shared/tuf/model';
+import { confirmationOf, controlRecordOf, type ControlRecord, type SittingConfirmation, type ToolIdentity } from './ceremony-controls';
 import { CeremonyJournalError } from './errors';
 import type { EnginePlan } from './key-specs';
 
@@ -35,6 +36,11 @@ export interface PlanRecord {
   trustedRoot?: { sha256: string; version: number; source: 'workspace' | 'pinned'; versions?: Record<string, number> } | null;
   /** The start-of-ceremony clock check (sec-rules, review F3a): system vs operator-confirmed time, and what it was checked against. */
   clock?: ClockRecord;
+  /** Named roles at the start (review F15c); absent in older journals and when none were given. */
+  operator?: string;
+  witness?: string;
+  /** The tool that started the ceremony (review F15b); absent in older journals. */
+  tool?: ToolIdentity;
 }
 
 export interface CeremonyState {
@@ -45,6 +51,10 @@ export interface CeremonyState {
   pendingKeyActs: string[];
   proposal: Proposal | null;
   confirmed: boolean;
+  /** Every sitting's "Yes" (review F10), oldest first. */
+  confirmations: SittingConfirmation[];
+  /** Bag serials and backups noted in the journal (`record` entries). */
+  records: ControlRecord[];
   signatures: CollectedSignature[];
   /** sign-intents with no signature after them (what a crash interrupted). */
   openIntents: { role: string; version: number; payloadSha256: string; keyid: string }[];
@@ -65,6 +75,8 @@ export function foldJournal(entries: readonly JournalEntry[]): CeremonyState {
     pendingKeyActs: [],
     proposal: null,
     confirmed: false,
+    confirmations: [],
+    records: [],
     signatures: [],
     openIntents: [],
     finalized: null,
@@ -98,7 +110,10 @@ function apply(state: CeremonyState, entry: JournalEntry): void {
       state.proposal = data['proposal'] as unknown as Proposal;
       return;
     case 'note':
-      if (data['event'] === 'confirmed') state.confirmed = true;
+      if (data['event'] === 'confirmed') {
+        state.confirmed = true;
+        state.confirmations.push(confirmationOf(entry.at, data));
+      }
       // A Notary offline snapshot, proposed over the final files (notary-snapshot-step.ts).
       if (data['event'] === NOTARY_SNAPSHOT_STEP) {
         if (!state.proposal) throw new CeremonyJournalError(`journal entry ${entry.seq}: a snapshot step before the proposal`);
@@ -122,6 +137,11 @@ function apply(state: CeremonyState, entry: JournalEntry): void {
       return;
     case 'published':
       return;
+    case 'record': {
+      const record = controlRecordOf(entry.at, data);
+      if (record) state.records.push(record);
+      return;
+    }
     case 'aborted':
       state.aborted = str(data['reason'] ?? 'aborted');
       return;

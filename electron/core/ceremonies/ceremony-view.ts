@@ -3,6 +3,7 @@ import { progress, type RoleProgress } from '../../../shared/ceremony';
 import type { CeremonyKind, CollectedSignature, KnownKey, Proposal, RuleCheck } from '../../../shared/ceremony';
 import type { Dialect } from '../../../shared/tuf/model';
 import type { CeremonyPhase, CeremonyState } from './ceremony-state';
+import type { ControlRecord, SittingConfirmation, ToolIdentity } from './ceremony-controls';
 import type { CeremonyJournal } from './ports';
 
 export interface CeremonyView {
@@ -28,6 +29,8 @@ export interface CeremonyView {
   finalizedRoles: string[];
   exported: { path: string; sha256: string; kind: string }[];
   aborted: string | null;
+  /** security.md §3 controls: named roles, the tool, each sitting's "Yes", bag serials and backups (null: not recorded). */
+  controls: { operator: string | null; witness: string | null; tool: ToolIdentity | null; confirmations: SittingConfirmation[]; records: ControlRecord[] };
 }
 
 export function viewOf(id: string, state: CeremonyState, journal: CeremonyJournal, _known: KnownKey[]): CeremonyView {
@@ -52,5 +55,6 @@ export function viewOf(id: string, state: CeremonyState, journal: CeremonyJourna
     finalizedRoles: state.finalized ? Object.keys(state.finalized.files) : [],
     exported: state.exported,
     aborted: state.aborted,
+    controls: { operator: state.plan.operator ?? null, witness: state.plan.witness ?? null, tool: state.plan.tool ?? null, confirmations: state.confirmations, records: state.records },
   };
 }

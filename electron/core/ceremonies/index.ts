@@ -1,5 +1,6 @@
 /** The ceremony engine (electron/core/ceremonies): orchestration, signing sessions, resume. */
-export { CeremonyService, type CeremonyServiceDeps, type KeyAccess } from './ceremony-service';
+export { CeremonyService, type CeremonyServiceDeps, type ControlInput, type KeyAccess, type SittingConfirmOptions, type StartOptions } from './ceremony-service';
+export { ceremonyRoles, CeremonyRolesError, toolIdentity, type ControlRecord, type SittingConfirmation, type ToolIdentity } from './ceremony-controls';
 export type { CeremonyView } from './ceremony-view';
 export type { CeremonyPhase, CeremonyState } from './ceremony-state';
 export { signCeremony, type SignOutcome } from './ceremony-signing';

@@ -31,6 +31,7 @@ export const JOURNAL_ENTRY_TYPES: readonly JournalEntryType[] = [
   'published',
   'aborted',
   'note',
+  'record',
 ];
 
 const HEX64 = /^[0-9a-f]{64}$/;

@@ -8,16 +8,15 @@
  * → refresh of the snapshot alone (v3) → publish → still listed.
  */
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
+import { writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { PolicyHttpGetter } from '../../../electron/core/net/http-fetch';
 import { createNetworkPolicy } from '../../../electron/core/net/network-policy';
 import { notaryTufBase } from '../../../electron/core/remote';
-import { NotaryClient, notaryAvailable, startNotaryServer, type NotaryServer } from '../../support/notary';
-import { expectOk, signedMetadata, Workspace } from './support/harness';
+import { notaryAvailable } from '../../support/notary';
+import { expectOk, signedMetadata } from './support/harness';
+import { NotaryCeremonyEnv } from './support/notary-env';
 
 const GUN = 'example.com/keyrite/offline-snapshot';
 
@@ -44,47 +43,27 @@ function sha256b64(bytes: Uint8Array): string {
 }
 
 describe.skipIf(!notaryAvailable())('Notary repository with an offline (client-held) snapshot key', () => {
-  let server: NotaryServer;
-  let ws: Workspace;
-  let clientsDir: string;
-  let watcher: NotaryClient;
-  let rootKey: { id: string };
-  let targetsKey: { id: string };
-  let snapshotKey: { id: string };
+  let env: NotaryCeremonyEnv;
 
   beforeAll(async () => {
-    server = await startNotaryServer();
-    ws = await Workspace.create();
-    clientsDir = await mkdtemp(path.join(os.tmpdir(), 'keyrite-notary-snapshot-'));
-    watcher = new NotaryClient(path.join(clientsDir, 'watcher'), server.url);
-    rootKey = await ws.generateKey('root', 'ecdsa-p256');
-    targetsKey = await ws.generateKey('targets', 'ecdsa-p256', ['--gun', GUN]);
-    snapshotKey = await ws.generateKey('snapshot', 'ecdsa-p256', ['--gun', GUN]);
+    env = await NotaryCeremonyEnv.start(GUN, 'snapshot', ['root', 'targets', 'snapshot']);
   }, 60_000);
 
-  afterAll(async () => {
-    await server?.stop();
-    await ws?.cleanup();
-    if (clientsDir) await rm(clientsDir, { recursive: true, force: true });
-  });
+  afterAll(() => env?.stop());
 
-  async function pull(name: string, extra: string[] = []): Promise<string> {
-    const out = ws.path(name);
-    expectOk(await ws.cli(['pull', '--online', '--server', server.url, '--gun', GUN, '--out', out, ...extra]), `pull ${extra.join(' ')}`);
-    return out;
-  }
+  const pull = (name: string, extra: string[] = []): Promise<string> => env.pull(name, extra);
 
   async function ceremonyAndPublish(kind: string, request: string, args: string[], out: string): Promise<{ files: Record<string, Uint8Array>; stderr: string }> {
-    const run = expectOk(await ws.cli(['ceremony', kind, '--request', request, '--yes', '--out', ws.path(out), ...args]), `ceremony ${kind}`);
-    const files = await signedMetadata(ws.path(out));
+    const run = expectOk(await env.ws.cli(['ceremony', kind, '--request', request, '--yes', '--out', env.ws.path(out), ...args]), `ceremony ${kind}`);
+    const files = await signedMetadata(env.ws.path(out));
     // The product path: `keyrite publish` posts the offline-signed snapshot with the other files.
-    const published = expectOk(await ws.cli(['publish', ws.path(out), '--server', server.url, '--online']), `publish ${out}`);
+    const published = expectOk(await env.ws.cli(['publish', env.ws.path(out), '--server', env.server.url, '--online']), `publish ${out}`);
     expect(published.stdout).toMatch(/published .*snapshot/);
     return { files, stderr: run.stderr };
   }
 
   async function serverFile(role: string): Promise<Uint8Array> {
-    const bytes = await new PolicyHttpGetter(createNetworkPolicy('online')).get(`${notaryTufBase({ url: server.url, gun: GUN })}${role}.json`, { maxBytes: 1 << 20 });
+    const bytes = await new PolicyHttpGetter(createNetworkPolicy('online')).get(`${notaryTufBase({ url: env.server.url, gun: GUN })}${role}.json`, { maxBytes: 1 << 20 });
     if (!bytes) throw new Error(`the server has no ${role}.json`);
     return bytes;
   }
@@ -94,7 +73,7 @@ describe.skipIf(!notaryAvailable())('Notary repository with an offline (client-h
     const init = await ceremonyAndPublish(
       'init',
       await pull('req-init.bundle', ['--snapshot-key', 'never']),
-      ['--root-key', `file:${rootKey.id}`, '--targets-key', `file:${targetsKey.id}`, '--snapshot-key', `file:${snapshotKey.id}`],
+      ['--root-key', env.key('root'), '--targets-key', env.key('targets'), '--snapshot-key', env.key('snapshot')],
       'init.bundle',
     );
     expect(Object.keys(init.files).sort()).toEqual(['root', 'snapshot', 'targets']);
@@ -109,10 +88,10 @@ describe.skipIf(!notaryAvailable())('Notary repository with an offline (client-h
     for (const role of ['root', 'targets']) expect(snap1.signed.meta[role]?.hashes.sha256).toBe(sha256b64(init.files[role]!));
     // The server verified and kept our snapshot (it holds no snapshot key of its own for this GUN).
     expect(Buffer.from(await serverFile('snapshot')).equals(Buffer.from(init.files['snapshot']!))).toBe(true);
-    expect((await watcher.run(['list', GUN])).stdout).toMatch(/No targets present in this repository/);
+    expect((await env.watcher.run(['list', GUN])).stdout).toMatch(/No targets present in this repository/);
 
     // 2. sign-targets: targets v2 and a new snapshot v2 over it, signed with the offline snapshot key again.
-    const artefact = ws.path('app-1.0.tgz');
+    const artefact = env.ws.path('app-1.0.tgz');
     await writeFile(artefact, 'release 1.0\n');
     const sign = await ceremonyAndPublish('sign-targets', await pull('req-sign.bundle', ['--add-target', `app-1.0.tgz=${artefact}`]), [], 'sign.bundle');
     expect(Object.keys(sign.files).sort()).toEqual(['snapshot', 'targets']);
@@ -123,8 +102,8 @@ describe.skipIf(!notaryAvailable())('Notary repository with an offline (client-h
     expect(snap2.signed.meta['root']?.hashes.sha256).toBe(sha256b64(init.files['root']!));
     expect(Buffer.from(await serverFile('snapshot')).equals(Buffer.from(sign.files['snapshot']!))).toBe(true);
     // Both the client that cached v1 and a fresh one trust the new target.
-    expect((await watcher.list(GUN)).map((t) => t.name)).toEqual(['app-1.0.tgz']);
-    const fresh = new NotaryClient(path.join(clientsDir, 'fresh'), server.url);
+    expect((await env.watcher.list(GUN)).map((t) => t.name)).toEqual(['app-1.0.tgz']);
+    const fresh = env.client('fresh');
     expect((await fresh.list(GUN)).map((t) => `${t.name} ${t.role}`)).toEqual(['app-1.0.tgz targets']);
 
     // 3. refresh of the client-held snapshot alone (what `notary witness` cannot do for it): snapshot v3 only.

@@ -142,7 +142,7 @@ describe('ceremony IPC handlers: start, resume, impact, pull, signWithFile', () 
     const { call, pick, desk } = setup();
     const requestPickId = await pick('open', '/media/usb/request.bundle');
     expect(await call('ceremonies:impact', { requestPickId, compromised: [HEX64], lost: [] })).toMatchObject({ ok: true, value: { compromised: [HEX64] } });
-    expect(desk.impact).toHaveBeenCalledWith('/media/usb/request.bundle', [HEX64], []);
+    expect(desk.impact).toHaveBeenCalledWith('/media/usb/request.bundle', [HEX64], [], []);
     expect(await call('ceremonies:impact', { requestPickId, compromised: ['NOT-HEX'], lost: [] })).toMatchObject({ ok: false, error: { code: 'InvalidRequest' } });
 
     const source = { kind: 'notary', server: 'https://notary.example.com', gun: 'docker.io/acme/app' };

@@ -97,7 +97,7 @@ describe('plan forms → PlanInput', () => {
     drafts['remove-signer'] = { role: 'targets/alice' };
     expect(buildPlan('remove-signer', drafts, notaryRequest, NOW)).toEqual({ ok: true, plan: { kind: 'remove-signer', name: 'alice' } });
 
-    expect(problems(buildPlan('recover', drafts, tufRequest, NOW))).toEqual(['Mark at least one key as compromised or lost.']);
+    expect(problems(buildPlan('recover', drafts, tufRequest, NOW))).toEqual(['Mark at least one key as compromised or lost, or name a lost token.']);
     drafts.recover = { ...drafts.recover, fates: { [hex('d')]: 'compromised', [hex('b')]: 'lost' }, replacements: { alice: [{ kind: 'file', keyId: hex('f') }], targets: [] }, thresholds: { alice: 1 } };
     expect(buildPlan('recover', drafts, tufRequest, NOW)).toEqual({
       ok: true,

@@ -2,8 +2,9 @@ import type { ReactElement } from 'react';
 
 import type { CeremonyDetail } from '../../../../shared/ipc/ceremony';
 import { Icon } from '../../../components/icons';
+import { ReviewAlerts } from './review-alerts';
 
-/** The human-readable diff against the trusted state, and every rule check (blocking ones first). */
+/** Failed checks as alerts first, then the human-readable diff against the trusted state, and every rule check (blocking ones first). */
 export function ReviewPanel({ detail }: { detail: CeremonyDetail }): ReactElement {
   const order = { blocking: 0, warning: 1, info: 2 } as const;
   const checks = [...detail.checks].sort((a, b) => Number(a.passed) - Number(b.passed) || order[a.severity] - order[b.severity]);
@@ -11,6 +12,7 @@ export function ReviewPanel({ detail }: { detail: CeremonyDetail }): ReactElemen
   const passed = checks.filter((c) => c.passed);
   return (
     <div className="stack">
+      <ReviewAlerts detail={detail} />
       <section className="card" aria-labelledby="diff-title">
         <h2 id="diff-title" className="card-title">
           What changes

@@ -9,11 +9,16 @@ import { ThresholdField } from '../wizard/form-fields';
 import { KeyPicker } from '../wizard/key-picker';
 import type { KeyFate } from '../wizard/plan-drafts';
 import type { FormProps } from './form-props';
+import { suspectRoles } from '../wizard/recover-suspect';
 import { ImpactPanel } from './impact-panel';
+import { LostTokenPicker } from './lost-token-picker';
+import { SuspectContent } from './suspect-content';
 
 /**
  * recover: mark compromised or lost keys → the impact (affected roles, thresholds, what an
  * attacker can sign, the ordered minimal plan) → replacement keys per affected role → start.
+ * Lost tokens (F13) are named by serial; the desk resolves their keys for the impact and the plan.
+ * Roles a compromised key signs get the F4 choice (drop / keep their suspect targets) before start.
  */
 export function RecoverForm({ request, draft, onChange, keys }: FormProps<'recover'>): ReactElement {
   const impactOf = useCeremoniesStore((s) => s.impact);
@@ -21,7 +26,10 @@ export function RecoverForm({ request, draft, onChange, keys }: FormProps<'recov
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<IpcError | null>(null);
   const marked = (fate: KeyFate): string[] => Object.entries(draft.fates).filter(([, f]) => f === fate).map(([k]) => k);
-  const fingerprint = JSON.stringify([marked('compromised').sort(), marked('lost').sort()]);
+  const lostTokens = draft.lostTokens;
+  const fingerprint = JSON.stringify([marked('compromised').sort(), marked('lost').sort(), [...lostTokens].sort()]);
+  const nothingMarked = marked('compromised').length + marked('lost').length + lostTokens.length === 0;
+  const suspect = suspectRoles(request, draft.fates);
   const current = impact !== null && impact.for === fingerprint ? impact.view : null;
 
   const setFate = (keyid: string, fate: KeyFate | 'fine'): void => {
@@ -33,7 +41,7 @@ export function RecoverForm({ request, draft, onChange, keys }: FormProps<'recov
   const showImpact = async (): Promise<void> => {
     setBusy(true);
     setError(null);
-    const result = await impactOf({ requestPickId: request.pickId, compromised: marked('compromised'), lost: marked('lost') });
+    const result = await impactOf({ requestPickId: request.pickId, compromised: marked('compromised'), lost: marked('lost'), ...(lostTokens.length === 0 ? {} : { lostTokens }) });
     setBusy(false);
     if (result.ok) setImpact({ for: fingerprint, view: result.value });
     else setError(result.error);
@@ -71,14 +79,16 @@ export function RecoverForm({ request, draft, onChange, keys }: FormProps<'recov
           ))}
         </tbody>
       </table>
+      <LostTokenPicker request={request} value={lostTokens} onChange={(serials) => onChange({ ...draft, lostTokens: serials })} />
       <div className="row">
-        <button type="button" className="button" onClick={() => void showImpact()} disabled={busy || fingerprint === '[[],[]]'}>
+        <button type="button" className="button" onClick={() => void showImpact()} disabled={busy || nothingMarked}>
           {busy ? 'Assessing…' : 'Show impact'}
         </button>
-        {current === null && fingerprint !== '[[],[]]' ? <span className="hint">See the impact before choosing replacements.</span> : null}
+        {current === null && !nothingMarked ? <span className="hint">See the impact before choosing replacements.</span> : null}
       </div>
       {error === null ? null : <ErrorAlert title="The impact could not be assessed" error={error} />}
       {current === null ? null : <ImpactPanel impact={current} />}
+      <SuspectContent roles={suspect} value={draft.suspect} onChange={(choices) => onChange({ ...draft, suspect: choices })} />
       {affected.map((role) => (
         <div key={role.role} className="stack" data-replacement-role={role.role}>
           <KeyPicker

@@ -2,6 +2,7 @@ import type { RequestPreview } from '../../../../../shared/ipc/ceremony';
 import { expiriesFor } from './expiry';
 import { type Built, thresholdProblem } from './plan-common';
 import type { Drafts } from './plan-drafts';
+import { suspectPlan } from './recover-suspect';
 
 export function buildRemoveSigner(d: Drafts['remove-signer'], request: RequestPreview): Built {
   const role = request.roles.find((r) => r.role === d.role);
@@ -12,23 +13,26 @@ export function buildRemoveSigner(d: Drafts['remove-signer'], request: RequestPr
   return { plan: { kind: 'remove-signer', name, ...(parent === 'targets' ? {} : { parent }) }, problems: [] };
 }
 
-export function buildRecover(d: Drafts['recover'], now: number): Built {
+export function buildRecover(d: Drafts['recover'], request: RequestPreview, now: number): Built {
   const compromised = Object.entries(d.fates).filter(([, f]) => f === 'compromised').map(([k]) => k);
   const lost = Object.entries(d.fates).filter(([, f]) => f === 'lost').map(([k]) => k);
   const replacements = Object.fromEntries(Object.entries(d.replacements).filter(([, keys]) => keys.length > 0));
   const thresholds = Object.fromEntries(Object.entries(d.thresholds).filter(([role]) => (d.replacements[role]?.length ?? 0) > 0 || role in d.thresholds));
   const { expires, problems } = expiriesFor(d.expires, Object.keys(d.expires), now);
   const thresholdProblems = Object.entries(thresholds).map(([role, t]) => thresholdProblem(role, t, 0)).filter((p): p is string => p !== null);
+  const lostTokens = [...new Set(d.lostTokens.map((s) => s.trim()).filter((s) => s !== ''))];
   return {
     plan: {
       kind: 'recover',
       compromised,
       ...(lost.length === 0 ? {} : { lost }),
+      ...(lostTokens.length === 0 ? {} : { lostTokens }),
+      ...suspectPlan(request, d),
       ...(Object.keys(replacements).length === 0 ? {} : { replacements }),
       ...(Object.keys(thresholds).length === 0 ? {} : { thresholds }),
       ...(expires === undefined ? {} : { expires }),
     },
-    problems: [...(compromised.length + lost.length === 0 ? ['Mark at least one key as compromised or lost.'] : []), ...thresholdProblems, ...problems],
+    problems: [...(compromised.length + lost.length + lostTokens.length === 0 ? ['Mark at least one key as compromised or lost, or name a lost token.'] : []), ...thresholdProblems, ...problems],
   };
 }
 
