@@ -109,6 +109,7 @@ export const SignatureView = z.strictObject({
 /** Everything the review, signing and export steps show. */
 export const CeremonyDetail = z.strictObject({
   summary: CeremonySummary,
+  /** The "Yes" gate was passed in THIS sitting (this run of the app); an earlier sitting's "Yes" does not count (review F10). */
   confirmed: z.boolean(),
   aborted: z.string().nullable(),
   basisRootVersion: z.number().int().nullable(),

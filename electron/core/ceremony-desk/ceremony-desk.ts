@@ -7,7 +7,7 @@
 import type { KnownKey } from '../../../shared/ceremony';
 import type { CeremonyDetail, CeremonyProgressEvent, CeremonySummary, RequestPreview } from '../../../shared/ipc/ceremony';
 import type { ImpactView } from '../../../shared/ipc/ceremony-plans';
-import { exportPartial, exportSigned, finalizeCeremony, keysOnTokens, mergePartial, withLostTokens, withTrustedBaseline, type CeremonyService, type CeremonyView } from '../ceremonies';
+import { CeremonyPhaseError, exportPartial, exportSigned, finalizeCeremony, keysOnTokens, mergePartial, withLostTokens, withTrustedBaseline, type CeremonyService, type CeremonyView } from '../ceremonies';
 import { TokensUnavailableError } from '../custody/errors';
 import type { NetworkMode } from '../net/network-policy';
 import { signWithKeyFile, type FilePassphrase } from './desk-file-sign';
@@ -30,6 +30,8 @@ export class CeremonyDesk {
   readonly service: CeremonyService;
   /** Which ceremony and token a signature in flight belongs to (for the "touch" prompt). */
   private signing: { id: string | null; tokenSerial: string | null } | null = null;
+  /** Ceremonies whose "Yes" gate was passed in this run of the app (one sitting). */
+  private readonly confirmedHere = new Set<string>();
   private readonly unsubscribers: (() => void)[] = [];
 
   constructor(private readonly deps: CeremonyDeskDeps) {
@@ -110,8 +112,18 @@ export class CeremonyDesk {
     return mapped(async () => pullRequestBundle(this.networkMode(), source, savePath));
   }
 
+  /**
+   * The exactly-"Yes" gate, once per sitting (review F10): a ceremony confirmed in an earlier run
+   * of the app is shown unconfirmed until this sitting types "Yes" again, which is journalled as
+   * this sitting's confirmation.
+   */
   confirm(id: string, typed: string): Promise<CeremonyDetail> {
-    return mapped(async () => this.detail(await this.service.confirm(id, typed, 'gui')));
+    return mapped(async () => {
+      const earlier = (await this.service.open(id)).confirmed;
+      const view = await this.service.confirm(id, typed, 'gui', earlier ? { via: 'gui', signers: [] } : undefined);
+      this.confirmedHere.add(id);
+      return this.detail(view);
+    });
   }
 
   /** One signing sitting with one token (see desk-token-sign.ts). `pin` is wiped here whatever happens. */
@@ -120,6 +132,7 @@ export class CeremonyDesk {
       const owned = Uint8Array.from(pin);
       pin.fill(0);
       try {
+        this.requireSittingConfirmed(id);
         const signed = await signWithToken(this.service, {
           id,
           tokenSerial,
@@ -144,6 +157,7 @@ export class CeremonyDesk {
   /** Signs every open task with one workspace key file (passphrase given once, or the keychain's). */
   signWithFile(id: string, keyId: string, secret: FilePassphrase): Promise<SignResult> {
     return mapped(async () => {
+      this.requireSittingConfirmed(id);
       const outcome = await signWithKeyFile({ service: this.service, keyStore: this.deps.keyStore, inventory: this.deps.inventory, secrets: this.deps.secrets }, id, keyId, secret);
       return { signed: outcome.signed.map(signatureView), detail: await this.detail(outcome.view) };
     });
@@ -194,7 +208,12 @@ export class CeremonyDesk {
   }
 
   private async detail(view: CeremonyView, known?: KnownKey[]): Promise<CeremonyDetail> {
-    return detailOf(view, this.deps.crypto, known ?? (await this.service.knownKeys()));
+    const detail = await detailOf(view, this.deps.crypto, known ?? (await this.service.knownKeys()));
+    return { ...detail, confirmed: detail.confirmed && this.confirmedHere.has(view.id) };
+  }
+
+  private requireSittingConfirmed(id: string): void {
+    if (!this.confirmedHere.has(id)) throw new CeremonyPhaseError(`ceremony ${id} is not confirmed in this sitting: read the review and type exactly "Yes" before signing; nothing was signed`);
   }
 
   private loginAccess(logins: readonly DeskLogin[] = [], unlocks: readonly DeskUnlock[] = []): LoginKeyAccess {

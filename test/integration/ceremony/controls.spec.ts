@@ -3,13 +3,17 @@
  * the tool's identity in the plan entry, a "Yes" per sitting naming who confirmed and who signs,
  * tamper-evident bag serials and backups journalled, and the journal still verifying afterwards.
  */
-import { readFile } from 'node:fs/promises';
+import { createPublicKey } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { runCli } from '../../../electron/cli/cli';
 import type { CeremonyIo } from '../../../electron/cli/ceremony-context';
 import type { CeremonyView } from '../../../electron/core/ceremonies';
+import { foldJournal } from '../../../electron/core/ceremonies/ceremony-state';
+import { formatControls } from '../../../electron/cli/ceremony-print';
+import type { JournalEntry } from '../../../shared/ceremony/types';
 import { expectOk, Workspace } from './support/harness';
 import { pullDir } from './support/tuf-client';
 
@@ -122,10 +126,56 @@ describe('ceremony controls: roles, tool identity, a "Yes" per sitting, bags and
     expect(text).toMatch(/backup "root key backup on USB #2, safe B" verified/);
   }, 60_000);
 
+  it('an imported partial bundle on another workstation asks its own "Yes" before signing there (F10)', async () => {
+    // A workspace of its own: this workspace's ledger already holds root v1 of controls-1.
+    const alpha = await Workspace.create();
+    const beta = await Workspace.create();
+    try {
+      const a: Record<string, string> = {};
+      for (const role of ['root', 'targets', 'snapshot', 'timestamp']) a[role] = (await alpha.generateKey(role)).id;
+      const b = await beta.generateKey('root');
+      const pub = alpha.path('beta-root.pub');
+      await writeFile(pub, createPublicKey(await beta.privateKey(b.id)).export({ type: 'spki', format: 'pem' }));
+      const req = await alpha.writeRequest(await pullDir(alpha.path('repo')), 'request.bundle');
+      const partial = alpha.path('controls-2.partial');
+      const first = await alpha.cli([
+        'ceremony', 'init', '--request', req, '--root-key', `file:${a['root']!}`, '--root-key', `pubkey:${pub}`, '--threshold', '2', '--targets-key', `file:${a['targets']!}`,
+        '--snapshot-key', `file:${a['snapshot']!}`, '--timestamp-key', `file:${a['timestamp']!}`, '--yes', '--ceremony-id', 'controls-2', '--operator', 'Alice', '--witness', 'Bob', '--partial-out', partial,
+      ]);
+      expect(first.code, first.stdout + first.stderr).toBe(0);
+      const betaRun = async (answer: string, extra: string[]): Promise<number> => {
+        const io: CeremonyIo = { stdout: () => undefined, stderr: () => undefined, env: beta.env, cwd: beta.dir, homedir: beta.dir, prompt: null, confirm: () => Promise.resolve(answer) };
+        return runCli(['ceremony', 'sign', '--bundle', partial, ...extra], io);
+      };
+      expect(await betaRun('no', [])).toBe(1);
+      const betaStatus = async (): Promise<CeremonyView> => JSON.parse(expectOk(await beta.cli(['ceremony', 'status', 'controls-2', '--json']), 'beta status').stdout) as CeremonyView;
+      expect((await betaStatus()).signatures.filter((s) => s.keyid === b.tuf)).toHaveLength(0);
+      expect(await betaRun('Yes', ['--operator', 'Erin', '--witness', 'Frank'])).toBe(0);
+      const view = await betaStatus();
+      expect(view.signatures.filter((s) => s.keyid === b.tuf)).toHaveLength(1);
+      expect(view.controls.confirmations).toEqual([expect.objectContaining({ by: 'Erin', via: 'terminal', witness: 'Frank' })]);
+      expect((await beta.cli(['ceremony', 'verify-journal', beta.path('home', 'ceremonies', 'controls-2', 'journal.jsonl')])).code).toBe(0);
+    } finally {
+      await alpha.cleanup();
+      await beta.cleanup();
+    }
+  }, 60_000);
+
   it('the journal with the new entries still verifies, and the ceremony still exports', async () => {
     const verified = await ws.cli(['ceremony', 'verify-journal', journalFile()]);
     expect(verified.code, verified.stdout + verified.stderr).toBe(0);
     expectOk(await ws.cli(['ceremony', 'export', id, '--out', ws.path('signed.bundle')]), 'export');
     expect((await ws.cli(['ceremony', 'verify-journal', ws.path('signed.bundle')])).code).toBe(0);
   }, 60_000);
+
+  it('reads a journal written before these controls: no roles or tool ("not recorded"), the old confirmation by "--yes"', () => {
+    const entry = (seq: number, type: JournalEntry['type'], data: JournalEntry['data']): JournalEntry => ({ seq, at: `2026-11-01T10:00:0${seq}Z`, type, data, prev: '0'.repeat(64), hash: '0'.repeat(64) });
+    const plan = { ceremonyId: 'old', kind: 'init', dialect: 'tuf', repository: 'r', createdAt: '2026-11-01T10:00:00Z', nonce: 'n', requestSha256: 'x', plan: { kind: 'init' }, imported: false };
+    const state = foldJournal([entry(0, 'plan', plan), entry(1, 'note', { event: 'confirmed', by: '--yes', proposalHash: 'h' })]);
+    expect(state.confirmed).toBe(true);
+    expect(state.confirmations).toEqual([{ at: '2026-11-01T10:00:01Z', by: '--yes', via: null, witness: null, signers: [] }]);
+    expect(state.records).toEqual([]);
+    const controls = { operator: null, witness: null, tool: null, confirmations: state.confirmations, records: state.records };
+    expect(formatControls({ controls } as unknown as CeremonyView).join('\n')).toMatch(/operator \/ witness: not recorded\n {2}tool: not recorded\n {2}"Yes" 2026-11-01T10:00:01Z by --yes$/);
+  });
 });

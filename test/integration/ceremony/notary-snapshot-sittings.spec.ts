@@ -90,7 +90,8 @@ describe('Notary offline snapshot step across sittings', () => {
     expect(early.code).toBe(1);
     expect(early.stderr).toMatch(/snapshot v1: 0 of 1 required signatures/);
 
-    expectOk(await ws.cli(['ceremony', 'resume', ID, '--sign-with', `file:${k['snapshot']!.id}`, '--out', ws.path('signed.bundle')]), 'sitting 2');
+    // A later sitting passes its own "Yes" gate (review F10).
+    expectOk(await ws.cli(['ceremony', 'resume', ID, '--yes', '--sign-with', `file:${k['snapshot']!.id}`, '--out', ws.path('signed.bundle')]), 'sitting 2');
     view = await status();
     expect(view.phase).toBe('exported');
     const files = await signedMetadata(ws.path('signed.bundle'));

@@ -88,7 +88,8 @@ describe.skipIf(SOFTHSM_MISSING_REASON !== null || SSLIB_MISSING !== null)('TUF 
     expect(first.stdout).toMatch(new RegExp(`can still sign: .*token ${b}`));
     expect(first.stderr).toMatch(new RegExp(`signed root v2 with token ${a} key 01 \\(verified\\)`));
     const id = await ceremonyId('rotate-root');
-    const second = await ws.cli(['ceremony', 'resume', id, '--module', 'softhsm2', '--sign-with', `token:${b}:01`, '--out', ws.path('rotate.bundle')]);
+    // A later sitting passes its own "Yes" gate (review F10).
+    const second = await ws.cli(['ceremony', 'resume', id, '--yes', '--module', 'softhsm2', '--sign-with', `token:${b}:01`, '--out', ws.path('rotate.bundle')]);
     expectOk(second, 'ceremony resume');
     await publish(ws.path('rotate.bundle'));
     expect((await client.refresh(server.url)).rootVersion).toBe(2);
