@@ -208,7 +208,7 @@ export class CeremonyDesk {
   }
 
   private async detail(view: CeremonyView, known?: KnownKey[]): Promise<CeremonyDetail> {
-    const detail = await detailOf(view, this.deps.crypto, known ?? (await this.service.knownKeys()));
+    const detail = detailOf(view, this.deps.crypto, known ?? (await this.service.knownKeys()));
     return { ...detail, confirmed: detail.confirmed && this.confirmedHere.has(view.id) };
   }
 
