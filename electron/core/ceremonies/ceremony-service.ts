@@ -173,6 +173,7 @@ export class CeremonyService {
 
   /** Re-derives the state from the journal and finishes what a crash interrupted before signing. */
   async resume(id: string, access: KeyAccess): Promise<CeremonyView> {
+    await this.requireExisting(id);
     return this.locked(id, () => this.resumeLocked(id, access));
   }
 
@@ -188,7 +189,22 @@ export class CeremonyService {
   }
 
   async open(id: string): Promise<CeremonyView> {
+    await this.requireExisting(id);
     return this.view(id, await this.state(id));
+  }
+
+  /**
+   * Refuses an unknown id before anything touches the disk: opening a journal (or taking its lock)
+   * would otherwise leave an empty ceremony folder behind, and an abort/record would start a journal.
+   */
+  private async requireExisting(id: string): Promise<void> {
+    if (this.journals.has(id)) return;
+    const file = ceremonyPaths(this.deps.workspaceDir, id).journal;
+    const stat = await fsp.stat(file).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return null;
+      throw error;
+    });
+    if (stat === null || stat.size === 0) throw new CeremonyNotFoundError(id);
   }
 
   async list(): Promise<CeremonyView[]> {
@@ -207,11 +223,13 @@ export class CeremonyService {
    * ceremony, or once per sitting with `sitting` (review F10): who confirmed, the witness, who signs.
    */
   async confirm(id: string, typed: string, by: string | null = null, sitting?: SittingConfirmOptions): Promise<CeremonyView> {
+    await this.requireExisting(id);
     return this.locked(id, () => this.confirmLocked(id, typed, by, sitting));
   }
 
   /** Notes a ceremony control (bag serial in/out, backup) as a `record` journal entry. */
   async record(id: string, record: ControlInput, by: string | null = null): Promise<CeremonyView> {
+    await this.requireExisting(id);
     return this.locked(id, async () => {
       await this.state(id);
       await this.append(await this.journal(id), 'record', { ...record, by });
@@ -232,6 +250,7 @@ export class CeremonyService {
   }
 
   async abort(id: string, reason: string): Promise<CeremonyView> {
+    await this.requireExisting(id);
     return this.locked(id, async () => {
       await this.append(await this.journal(id), 'aborted', { reason });
       return this.open(id);

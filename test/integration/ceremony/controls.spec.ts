@@ -106,6 +106,15 @@ describe('ceremony controls: roles, tool identity, a "Yes" per sitting, bags and
     expect((await status()).controls.confirmations).toHaveLength(2);
   }, 60_000);
 
+  it('an unknown ceremony id is refused by status, record, resume and abort without leaving anything on disk', async () => {
+    for (const args of [['status', 'NOPE'], ['record', 'NOPE', '--bag-in', 'TEB-9'], ['resume', 'NOPE'], ['abort', 'NOPE', '--reason', 'typo']]) {
+      const run = await ws.cli(['ceremony', ...args]);
+      expect(run.code, args.join(' ')).toBe(1);
+      expect(run.stderr).toMatch(/no ceremony NOPE in this workspace/);
+    }
+    await expect(readFile(ws.path('home', 'ceremonies', 'NOPE', 'journal.jsonl'))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
   it('records tamper-evident bag serials and backups in the journal and shows them in status', async () => {
     expectOk(await ws.cli(['ceremony', 'record', id, '--bag-in', 'TEB-0001', '--operator', 'Alice']), 'bag in');
     expectOk(await ws.cli(['ceremony', 'record', id, '--bag-out', 'TEB-0002', '--backup', 'root key backup on USB #2, safe B', '--backup-verified']), 'bag out + backup');
