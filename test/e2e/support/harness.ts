@@ -72,8 +72,9 @@ export async function startHarness(page: Page, options: HarnessOptions = {}): Pr
     contract,
     (channel, payload) => {
       page.evaluate(([c, p]) => window.__keyriteEmit?.(c, p), [channel, payload] as const).catch((error: unknown) => {
-        // The page may be navigating or closed; the event is lost exactly as it would be in Electron.
-        if (!page.isClosed()) problems.push(`event ${channel} not delivered: ${String(error)}`);
+        // The page may be navigating (a token poll can fire while it loads) or closed; the event is
+        // lost exactly as it would be in Electron, and the page reads the state again once loaded.
+        if (!page.isClosed() && !/Execution context was destroyed|navigation/i.test(String(error))) problems.push(`event ${channel} not delivered: ${String(error)}`);
       });
     },
     silentLogger,
