@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { bundleForBench } from './bench/bundle.mjs';
 import { binsDataset, flatDataset, notaryDataset } from './bench/datasets.mjs';
 import { combineRuns, runExternal, runJsonChild } from './bench/measure.mjs';
+import { formatPrimitives, measurePrimitives } from './bench/primitives.mjs';
 import { summarizeProfile } from './bench/profile.mjs';
 import { checkTargets, fmtS, formatTable, formatTargets, ratioText } from './bench/report.mjs';
 
@@ -98,13 +99,28 @@ async function main() {
     }
     return combineRuns(results);
   };
+  // The issue's naive approach on the same files: the yardstick of this machine's speed.
+  const naive = (ds, runs) =>
+    withLoad(async () => {
+      const results = [];
+      for (let i = 0; i < runs; i++) {
+        const r = await runJsonChild(process.execPath, [path.join(root, 'scripts/bench/naive-child.mjs'), ds.dir], { timeoutMs: cfg.keyriteTimeoutS * 1000, cwd: root });
+        results.push(r);
+        if (!r.ok || r.wallMs > 20_000) break;
+      }
+      return combineRuns(results);
+    });
+  const NAIVE_TOOL = 'naive reference (JSON.parse, re-canonicalise, node:crypto)';
+  const naiveNote = (r) => (r.ok ? `${r.signaturesVerified} sigs, ${r.threads} thread(s); perf.md measured this approach on its machine` : undefined);
   const tufjs = (ds, timeoutS) => withLoad(() => tufjsRun(ds, timeoutS));
   const tufjsRun = async (ds, timeoutS) => {
     const r = await runJsonChild(process.execPath, [path.join(root, 'scripts/bench/tufjs-child.mjs'), ds.dir], { timeoutMs: timeoutS * 1000, cwd: root });
     return { ...r, boundS: timeoutS };
   };
 
-  const m = { keyrite: {}, keyriteFlat: {}, tufjsFlat: {}, cli: {}, notary: null, main: null, expectedTargets: { A: A.targets, B: B.targets } };
+  const m = { keyrite: {}, keyriteFlat: {}, tufjsFlat: {}, naive: {}, cli: {}, notary: null, main: null, expectedTargets: { A: A.targets, B: B.targets } };
+  log('machine primitives (ed25519 verify, SHA-512, SHA-256, JSON.parse)');
+  m.primitives = measurePrimitives();
   const rows = [];
   const row = (dataset, tool, r, extra = {}) => rows.push({ dataset, tool, ...r, bytes: r.bytes ?? extra.bytes, ...extra });
 
@@ -119,6 +135,11 @@ async function main() {
     m.keyriteFlat[n] = k;
     if (n === cfg.aTargets) m.keyrite.A = k;
     row(name, 'keyrite (inspect path, in-process)', k, { note: k.ok ? `${k.health}, ${k.targets} targets, ${k.signaturesVerified} sigs` : undefined });
+    if (n === cfg.aTargets) {
+      log(`naive reference: ${name}`);
+      m.naive.A = await naive(ds, cfg.runs);
+      row(name, NAIVE_TOOL, m.naive.A, { ratio: ratioText(k, m.naive.A), note: naiveNote(m.naive.A) });
+    }
     let t;
     const predicted = previous?.ok ? previous.wallMs * (n / previous.n) ** 2 : null;
     if (cfg.quick && n === cfg.aTargets) t = { ok: false, skipped: true, error: 'not run in --quick (stock tuf-js needs minutes here)' };
@@ -152,6 +173,9 @@ async function main() {
     m.keyrite.Bdirect = d;
     row(labels.B, 'keyrite engine only (diagnostic: loader bypassed)', d, { note: d.ok ? `${d.health}, ${d.targets} targets, findings ${JSON.stringify(d.findings)}` : undefined });
   }
+  log(`naive reference: ${labels.B}`);
+  m.naive.B = await naive(B, 1);
+  row(labels.B, NAIVE_TOOL, m.naive.B, { ratio: ratioText(m.keyrite.B, m.naive.B), note: naiveNote(m.naive.B) });
   log(`tuf-js: ${labels.B} (bound ${cfg.tufjsBinsTimeoutS} s)`);
   const tB = await tufjs(B, cfg.tufjsBinsTimeoutS);
   row(labels.B, 'tuf-js @tufjs/models 4.1 (stock)', tB, { ratio: ratioText(m.keyrite.B, tB), bytes: m.keyrite.B.bytes ?? m.keyrite.Bdirect?.bytes });
@@ -193,6 +217,7 @@ async function main() {
   const header = `Keyrite bench (${cfg.quick ? 'quick' : 'full'}), node ${process.version}, ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, seed ${cfg.seed}, load average at start ${loadAtStart}, at end ${load}`;
   const text = [
     header,
+    formatPrimitives(m.primitives),
     `tuf-js bound: ${cfg.tufjsTimeoutS} s per flat run (sizes predicted past 1.5x it by n^2 are not run), ${cfg.tufjsBinsTimeoutS} s for B; wall = median of ${cfg.runs} fresh-process run(s)`,
     '',
     formatTable(rows),

@@ -7,7 +7,27 @@
 
 const FLUSH_CHARS = 1 << 20;
 
-export function writeJsonChunked(value: unknown, write: (text: string) => void, streamDepth = 3): void {
+/**
+ * Above this many array elements near the top (target rows, findings) the value is walked in
+ * chunks; below it one native JSON.stringify is 7-10x faster than the walk (a 10k-tag report:
+ * 13 ms vs 110 ms) and its string fits easily.
+ */
+const WHOLE_UP_TO_ELEMENTS = 300_000;
+
+export function writeJsonChunked(value: unknown, write: (text: string) => void, streamDepth = 3, wholeUpTo = WHOLE_UP_TO_ELEMENTS): void {
+  if (topElements(value, streamDepth) <= wholeUpTo) {
+    let whole: string | undefined;
+    try {
+      whole = JSON.stringify(value, null, 2) as string | undefined;
+    } catch (error) {
+      // "Invalid string length": too large after all; the walk below writes it in pieces.
+      if (!(error instanceof RangeError)) throw error;
+    }
+    if (whole !== undefined) {
+      write(whole);
+      return;
+    }
+  }
   let parts: string[] = [];
   let pending = 0;
   const emit = (s: string): void => {
@@ -23,6 +43,19 @@ export function writeJsonChunked(value: unknown, write: (text: string) => void, 
   };
   emitValue(value, 0, streamDepth, emit);
   flush();
+}
+
+/**
+ * Elements of the arrays above `streamDepth` (what the chunked walk would iterate). Items of a
+ * long array are not looked into: one target row never holds a long array.
+ */
+function topElements(value: unknown, depthLeft: number): number {
+  if (depthLeft <= 0 || !isStreamable(value)) return 0;
+  if (Array.isArray(value) && value.length > 64) return value.length;
+  const children = Array.isArray(value) ? value : Object.values(value);
+  let n = Array.isArray(value) ? value.length : 0;
+  for (const child of children) if (typeof child === 'object' && child !== null) n += topElements(child, depthLeft - 1);
+  return n;
 }
 
 function isStreamable(value: unknown): value is Record<string, unknown> | unknown[] {

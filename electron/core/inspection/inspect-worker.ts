@@ -4,7 +4,7 @@ import { serializeError } from '../../../shared/errors';
 import { createInspectEngine } from './engine';
 import { runEngine } from './inspect-runner';
 import { Preverifier } from './preverifier';
-import { encodeRows } from './row-chunks';
+import { encodeRoles, encodeRows } from './row-chunks';
 import type { WorkerRequest, WorkerResponse } from './worker-protocol';
 
 /**
@@ -21,9 +21,11 @@ const post = (message: WorkerResponse): void => port.postMessage(message);
 port.on('message', (request: WorkerRequest) => {
   runEngine(engine, preverifier, request.input, request.options, { onProgress: (done, total) => post({ type: 'progress', done, total }) }).then(
     (report) => {
-      const { targets, ...rest } = report;
+      const { targets, roles, ...rest } = report;
       const rowChunks = encodeRows(targets);
-      port.postMessage({ type: 'result', report: { ...rest, targets: [] }, rowChunks } satisfies WorkerResponse, rowChunks.map((c) => c.buffer as ArrayBuffer));
+      const roleChunks = encodeRoles(roles);
+      const transfer = [...rowChunks, ...roleChunks].map((c) => c.buffer as ArrayBuffer);
+      port.postMessage({ type: 'result', report: { ...rest, roles: [], targets: [] }, roleChunks, rowChunks } satisfies WorkerResponse, transfer);
     },
     (error: unknown) => post({ type: 'error', error: serializeError(error) }),
   );

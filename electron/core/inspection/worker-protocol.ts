@@ -12,9 +12,9 @@ export interface WorkerRequest {
 export type WorkerResponse =
   | { type: 'progress'; done: number; total: number }
   /**
-   * The report without its target rows, which follow as JSON in transferred byte chunks: the main
-   * thread decodes them a chunk per event-loop turn instead of one structured-clone stall of
-   * seconds for 262,144 row objects.
+   * The report without its role views and target rows, which follow as JSON in transferred byte
+   * chunks: the main thread decodes them a chunk per event-loop turn instead of one
+   * structured-clone stall (seconds for 262,144 rows; ~0.3 s for 16,389 PEP 458 role views).
    */
-  | { type: 'result'; report: InspectionReport; rowChunks: Uint8Array[] }
+  | { type: 'result'; report: InspectionReport; roleChunks: Uint8Array[]; rowChunks: Uint8Array[] }
   | { type: 'error'; error: SerializedError };

@@ -8,7 +8,7 @@ import type { InspectOptions, RepositoryInput } from '../../../shared/inspection
 import { InspectionReport } from '../../../shared/inspection/report';
 import { CancelledError } from '../net/http-fetch';
 import type { InspectRunner, RunHooks } from './inspect-runner';
-import { decodeRows } from './row-chunks';
+import { decodeRoles, decodeRows } from './row-chunks';
 import type { WorkerRequest, WorkerResponse } from './worker-protocol';
 
 /**
@@ -67,7 +67,11 @@ export class WorkerInspectRunner implements InspectRunner {
         else if (message.type === 'result') {
           const head = acceptReport(message.report);
           finish(() => {
-            decodeRows(message.rowChunks).then((targets) => resolve({ ...head, targets }), reject);
+            const rest = async (): Promise<InspectionReport> => {
+              const roles = await decodeRoles(message.roleChunks);
+              return { ...head, roles, targets: await decodeRows(message.rowChunks) };
+            };
+            rest().then(resolve, reject);
           });
         }
         else finish(() => reject(deserializeError(message.error)));

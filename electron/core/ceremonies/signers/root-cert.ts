@@ -7,8 +7,6 @@
  */
 import { randomBytes } from 'node:crypto';
 
-import * as x509 from '@peculiar/x509';
-
 import { CeremonyError } from '../errors';
 import type { CeremonySigner } from './ceremony-signer';
 
@@ -26,6 +24,9 @@ export async function createNotaryRootCertificate(signer: CeremonySigner, option
   if (signer.algorithm !== 'ecdsa-p256' || !signer.signEcdsaRaw) {
     throw new RootCertificateError(`Notary root keys must be ECDSA P-256 (ecdsa-x509); ${signer.label} is ${signer.algorithm}`);
   }
+  // Loaded on first use: initialising @peculiar/x509 and its ASN.1 schemas costs ~45 ms, which
+  // every CLI command (`keyrite inspect` included) would otherwise pay at start-up.
+  const x509 = await import('@peculiar/x509');
   const signEcdsaRaw = signer.signEcdsaRaw.bind(signer);
   const algorithm = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
   // A CryptoKey stand-in: the generator only reads `algorithm` and hands the key back to sign().
