@@ -18,7 +18,7 @@ export function writeJsonChunked(value: unknown, write: (text: string) => void, 
   if (topElements(value, streamDepth) <= wholeUpTo) {
     let whole: string | undefined;
     try {
-      whole = JSON.stringify(value, null, 2) as string | undefined;
+      whole = JSON.stringify(value, null, 2);
     } catch (error) {
       // "Invalid string length": too large after all; the walk below writes it in pieces.
       if (!(error instanceof RangeError)) throw error;
