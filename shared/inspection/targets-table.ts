@@ -243,30 +243,30 @@ function signerName(role: string): string {
 
 function notaryRows(listed: Listing): TargetView[] {
   const released = (r: string) => r === 'targets' || r === RELEASES;
-  // Flat (segment, index) pairs: Notary repositories are small (thousands of tags).
-  const at: Array<{ seg: Segment; i: number }> = [];
-  for (const seg of listed.segments) for (let i = 0; i < seg.paths.length; i++) at.push({ seg, i });
-  const pathOf = (l: { seg: Segment; i: number }) => l.seg.paths[l.i] as string;
-  const key = (l: { seg: Segment; i: number }) => `${pathOf(l)}\u0000${l.seg.hashes[l.i]?.['sha256'] ?? ''}`;
+  const sha256Of = (hashes: Readonly<Record<string, string>> | undefined) => hashes?.['sha256'] ?? '';
   const rows = new Map<string, TargetView>();
-  // Pass 1: released tags; targets/releases is preferred over targets (docker pull's lookup order).
-  for (const l of [...at].sort((a, b) => Number(b.seg.role === RELEASES) - Number(a.seg.role === RELEASES))) {
-    if (released(l.seg.role) && !rows.has(pathOf(l))) rows.set(pathOf(l), view(l.seg, l.i, []));
+  // Pass 1: released tags; targets/releases is preferred over targets (docker pull's lookup order),
+  // so its segments go first; within a role the first listing of a path wins.
+  for (const preferred of [RELEASES, 'targets']) {
+    for (const seg of listed.segments) {
+      if (seg.role !== preferred) continue;
+      for (let i = 0; i < seg.paths.length; i++) {
+        const path = seg.paths[i] as string;
+        if (!rows.has(path)) rows.set(path, view(seg, i, []));
+      }
+    }
   }
-  const releasedKeys = new Set(at.filter((l) => released(l.seg.role) && rows.get(pathOf(l))?.role === l.seg.role).map(key));
-  // Pass 2: other delegations signing the same tag and digest are its signers.
-  for (const l of at) {
-    const role = l.seg.role;
-    if (released(role)) continue;
-    const row = rows.get(pathOf(l));
-    if (row !== undefined && releasedKeys.has(key(l))) {
-      const name = signerName(role);
-      if (!row.signers.includes(name)) row.signers.push(name);
-    } else if (row === undefined) {
-      rows.set(pathOf(l), view(l.seg, l.i, [signerName(role)]));
-    } else if (!released(row.role) && key(l) === `${row.name}\u0000${row.hashes['sha256'] ?? ''}`) {
-      const name = signerName(role);
-      if (!row.signers.includes(name)) row.signers.push(name);
+  // Pass 2, in preorder: another delegation listing the same tag with the same digest signs it
+  // (the released row's, or the first delegation row's); a tag no released role lists gets the
+  // first delegation's row. A different digest for a tag already listed adds nothing.
+  for (const seg of listed.segments) {
+    if (released(seg.role)) continue;
+    const name = signerName(seg.role);
+    for (let i = 0; i < seg.paths.length; i++) {
+      const path = seg.paths[i] as string;
+      const row = rows.get(path);
+      if (row === undefined) rows.set(path, view(seg, i, [name]));
+      else if (sha256Of(row.hashes) === sha256Of(seg.hashes[i]) && !row.signers.includes(name)) row.signers.push(name);
     }
   }
   for (const row of rows.values()) if (row.signers.length === 0) row.signers.push(REPO_ADMIN);

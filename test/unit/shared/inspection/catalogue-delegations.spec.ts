@@ -242,6 +242,24 @@ describe('Notary delegations and docker trust signers', () => {
     ]);
   });
 
+  it('signs a delegation-only tag by every delegation with the same digest; targets/releases wins over targets', async () => {
+    const repo = await buildNotaryRepo({
+      targets: { both: 'from targets', only: 'o' },
+      delegations: [
+        { name: 'targets/releases', targets: { both: 'from releases' } },
+        { name: 'targets/alice', targets: { both: 'from targets', team: 't' } },
+        { name: 'targets/bob', targets: { both: 'from releases', team: 't' } },
+        { name: 'targets/carol', targets: { team: 'other digest' } },
+      ],
+    });
+    const report = run(repo.toRepositoryInput());
+    expect(report.targets.map((t) => [t.name, t.role, t.signers])).toEqual([
+      ['both', 'targets/releases', ['bob']],
+      ['only', 'targets', ['Repo Admin']],
+      ['team', 'targets/alice', ['alice', 'bob']],
+    ]);
+  });
+
   it('applies prefixes: a nested delegation outside its parent prefix is flagged and untrusted', async () => {
     const repo = await buildNotaryRepo({
       delegations: [
