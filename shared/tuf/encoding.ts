@@ -66,8 +66,6 @@ export function toBase64(bytes: Uint8Array): string {
   return out;
 }
 
-const BASE64_SHAPE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-
 const HEX_DIGITS = new TextEncoder().encode('0123456789abcdef');
 const asciiDecoder = new TextDecoder();
 let scratch = new Uint8Array(256);
@@ -77,20 +75,29 @@ let scratch = new Uint8Array(256);
  * become one string, instead of dozens of concatenations per hash that keep the GC busy.
  */
 export function base64ToHex(s: string): string | null {
-  if (!BASE64_SHAPE.test(s)) return null;
-  const need = (s.length / 4) * 6;
+  // Shape checked in the decoding loop (a regex pass first cost as much as the decoding): groups of
+  // four base64 characters; `=` only as `xx==` or `xxx=` in the last group.
+  const len = s.length;
+  if (len % 4 !== 0) return null;
+  const need = (len / 4) * 6;
   if (scratch.length < need) scratch = new Uint8Array(need * 2);
   const out = scratch;
   let o = 0;
-  for (let i = 0; i < s.length; i += 4) {
+  for (let i = 0; i < len; i += 4) {
     const c3 = s.charCodeAt(i + 2);
     const c4 = s.charCodeAt(i + 3);
-    const n =
-      (B64_INDEX[s.charCodeAt(i)]! << 18) |
-      (B64_INDEX[s.charCodeAt(i + 1)]! << 12) |
-      ((c3 === 0x3d ? 0 : B64_INDEX[c3]!) << 6) |
-      (c4 === 0x3d ? 0 : B64_INDEX[c4]!);
-    const bytes = c3 === 0x3d ? 1 : c4 === 0x3d ? 2 : 3;
+    const last = i + 4 === len;
+    let bytes = 3;
+    if (last && c3 === 0x3d) {
+      if (c4 !== 0x3d) return null;
+      bytes = 1;
+    } else if (last && c4 === 0x3d) bytes = 2;
+    const v0 = b64Value(s.charCodeAt(i));
+    const v1 = b64Value(s.charCodeAt(i + 1));
+    const v2 = bytes === 1 ? 0 : b64Value(c3);
+    const v3 = bytes < 3 ? 0 : b64Value(c4);
+    if ((v0 | v1 | v2 | v3) < 0) return null;
+    const n = (v0 << 18) | (v1 << 12) | (v2 << 6) | v3;
     for (let k = 0; k < bytes; k++) {
       const byte = (n >> (16 - 8 * k)) & 255;
       out[o++] = HEX_DIGITS[byte >> 4]!;
@@ -98,4 +105,9 @@ export function base64ToHex(s: string): string | null {
     }
   }
   return asciiDecoder.decode(out.subarray(0, o));
+}
+
+/** The 6-bit value of a standard base64 character, -1 for anything else (`=` included). */
+function b64Value(c: number): number {
+  return c < 128 ? B64_INDEX[c]! : -1;
 }
