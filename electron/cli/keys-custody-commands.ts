@@ -6,7 +6,7 @@ import { exportNotaryKeyFile } from '../core/keys';
 import { writeFileExclusive } from '../core/keys/exclusive-write';
 import { CliUsageError, EXIT } from './cli-io';
 import { findStoredKey, keysContext } from './keys-context';
-import { keychainLookupFor } from './keys-keychain-source';
+import { KEYCHAIN_SOURCE, keychainLookupFor, keychainStore, rememberedPassphrase } from './keys-keychain-source';
 import { openWith, openWithPassphrase, resolvePassphrase, type KeysIo } from './keys-passphrase';
 
 export interface KeysExportFlags {
@@ -58,9 +58,35 @@ export async function runKeysPasswd(id: string, flags: KeysPasswdFlags, io: Keys
   // Deliberately no role variables here: the new passphrase must be chosen, not inherited.
   const newPassphrase = await resolvePassphrase({ purpose: `the new passphrase of key ${short}`, file: flags.newPassphraseFile, envNames: ['KEYRITE_NEW_PASSPHRASE'], confirm: true }, io);
   const next = await openWith(oldPassphrase, (value) => ctx.store.changePassphrase(stored.filePath, value, newPassphrase.value));
-  if (await ctx.inventory.get(identity.id)) await ctx.inventory.update(identity.id, { location: { kind: 'file', fileName: path.basename(next.filePath) } });
+  const record = await ctx.inventory.get(identity.id);
+  if (record) await ctx.inventory.update(identity.id, { location: { kind: 'file', fileName: path.basename(next.filePath) } });
   io.stdout(`Changed the passphrase of key ${identity.id}\n  new file: ${next.filePath}\n  old file moved to ${path.join(ctx.keysDir, 'quarantine')}\n`);
+  const roles = [...new Set([...(record?.roles ?? []), ...(identity.role ? [identity.role] : [])])];
+  await followInKeychain(identity.id, roles, oldPassphrase.value, newPassphrase.value, io);
   return EXIT.ok;
+}
+
+/**
+ * A passphrase remembered in the OS keychain follows a change: it is replaced only when it was the
+ * old passphrase (so it opened the key until now); a remembered value that did not is left alone
+ * and reported. The change itself has already succeeded: a keychain failure is a warning.
+ */
+async function followInKeychain(keyId: string, roles: readonly string[], oldValue: string, newValue: string, io: KeysIo): Promise<void> {
+  const lookup = keychainLookupFor(keyId, roles);
+  if (lookup === undefined) return;
+  const remembered = await rememberedPassphrase(lookup, io);
+  if (remembered === null) return;
+  if (remembered !== oldValue) {
+    io.stderr(`keyrite: warning: the passphrase remembered in ${KEYCHAIN_SOURCE} for ${keyId} did not open this key before the change either; left as it is: run keyrite keys forget ${keyId}\n`);
+    return;
+  }
+  try {
+    const store = await keychainStore(io);
+    await store?.set({ kind: lookup.kind, keyId }, newValue);
+    io.stdout(`  the passphrase remembered in ${KEYCHAIN_SOURCE} is now the new one\n`);
+  } catch (error) {
+    io.stderr(`keyrite: warning: ${KEYCHAIN_SOURCE} still holds the old passphrase of ${keyId} (${error instanceof Error ? error.message : String(error)}): run keyrite keys forget ${keyId}\n`);
+  }
 }
 
 export interface KeysRemoveFlags {

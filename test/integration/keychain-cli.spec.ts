@@ -51,6 +51,10 @@ step('export-from-keychain', ['keys', 'export', '$KEY', '--format', 'notary', '-
 step('export-root-no-source', ['keys', 'export', '$ROOTKEY', '--format', 'notary', '-o', 'root.pem']);
 step('import-exported', ['keys', 'import', 'exported.pem', '--json'], { KEYRITE_PASSPHRASE: ${JSON.stringify(GOOD)} });
 step('passwd', ['keys', 'passwd', '$KEY', '--passphrase-file', 'good.txt', '--new-passphrase-file', 'new.txt']);
+step('export-after-passwd', ['keys', 'export', '$KEY', '--format', 'notary', '-o', 'after-passwd.pem']);
+step('import-after-passwd', ['keys', 'import', 'after-passwd.pem', '--json'], { KEYRITE_PASSPHRASE: ${JSON.stringify(NEW)} });
+// Changed back while the keychain cannot be reached: the remembered (new) passphrase is now stale.
+step('passwd-no-keychain', ['keys', 'passwd', '$KEY', '--passphrase-file', 'new.txt', '--new-passphrase-file', 'good.txt'], { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/keyrite-test-bus' });
 step('export-stale', ['keys', 'export', '$KEY', '--format', 'notary', '-o', 'stale.pem']);
 step('forget', ['keys', 'forget', '$KEY']);
 step('forget-again', ['keys', 'forget', '$KEY']);
@@ -146,8 +150,17 @@ describe.skipIf(MISSING !== null)(`keyrite keys remember/forget/keychain on a re
     expect(at('export-root-no-source').code).toBe(2);
     expect(at('export-root-no-source').stderr).toContain('there is no terminal to ask on');
 
-    // After a passphrase change the remembered one is stale: reported, then the other sources (none here).
+    // A passphrase change carries the remembered passphrase along (it was the old one)...
     expect(at('passwd').code, at('passwd').stderr).toBe(0);
+    expect(at('passwd').stdout).toContain('the passphrase remembered in the OS keychain is now the new one');
+    expect(at('export-after-passwd').code, at('export-after-passwd').stderr).toBe(0);
+    expect(at('export-after-passwd').stderr).toBe('');
+    expect(at('import-after-passwd').code, at('import-after-passwd').stderr).toBe(0);
+    for (const name of ['passwd', 'export-after-passwd']) expect(at(name).stdout + at(name).stderr).not.toContain(NEW);
+    // ...but a change made while the keychain cannot be reached leaves it stale: reported, then the
+    // other sources (none here).
+    expect(at('passwd-no-keychain').code, at('passwd-no-keychain').stderr).toBe(0);
+    expect(at('passwd-no-keychain').stdout).not.toContain('remembered');
     expect(at('export-stale').code).toBe(2);
     expect(at('export-stale').stderr).toContain(`keyrite: warning: the remembered passphrase for ${key} no longer opens it: run keyrite keys forget ${key}\n`);
     expect(at('export-stale').stderr).toContain('there is no terminal to ask on');
