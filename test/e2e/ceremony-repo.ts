@@ -9,8 +9,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
-import { runCli } from '../../electron/cli/cli';
-import type { CeremonyIo } from '../../electron/cli/ceremony-context';
 import { readBundleFile, writeBundleFile } from '../../electron/core/bundles';
 import { findKeyFile } from '../../electron/core/ceremonies';
 import { KeyStore } from '../../electron/core/keys';
@@ -20,6 +18,7 @@ import { PolicyHttpGetter } from '../../electron/core/net/http-fetch';
 import { createNetworkPolicy } from '../../electron/core/net/network-policy';
 import type { TokenHostBundle } from '../support/softhsm';
 import { createTokenSet, type TokenSet } from '../integration/ceremony/support/softhsm-tokens';
+import { runKeyrite } from './support/in-process-cli';
 
 const PASSPHRASE = 'ceremony-e2e-passphrase-1';
 
@@ -36,21 +35,8 @@ export interface CeremonyRepo {
   cleanup(): Promise<void>;
 }
 
-async function cli(workspaceDir: string, env: Record<string, string | undefined>, args: string[]): Promise<string> {
-  let stdout = '';
-  let stderr = '';
-  const io: CeremonyIo = {
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    env: { PATH: process.env['PATH'], KEYRITE_PASSPHRASE: PASSPHRASE, ...env, KEYRITE_HOME: workspaceDir },
-    cwd: workspaceDir,
-    homedir: workspaceDir,
-    prompt: null,
-    confirm: null,
-  };
-  const code = await runCli(args, io);
-  if (code !== 0) throw new Error(`keyrite ${args.join(' ')} exited ${code}\n${stdout}\n${stderr}`);
-  return stdout;
+function cli(workspaceDir: string, env: Record<string, string | undefined>, args: string[]): Promise<string> {
+  return runKeyrite(workspaceDir, { KEYRITE_PASSPHRASE: PASSPHRASE, ...env }, args);
 }
 
 /** Two tokens in one SOFTHSM2_CONF (create them before the harness, whose token host must see both). */

@@ -1,12 +1,10 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
-import { AppPage } from './pages/app-page';
-import { RepositoriesPage } from './pages/repositories-page';
-import { RepositoryPage } from './pages/repository-page';
 import { seriousViolations } from './support/axe';
 import { expect, test } from './support/fixtures';
 import { REPO_ROOT } from './support/harness';
+import { addFolderRepository, openRepositoryScreens } from './support/repository-flow';
 
 // Real-world data, read in place (never copied into the project).
 const FIXTURES = path.resolve(REPO_ROOT, '../shared/fixtures');
@@ -16,14 +14,8 @@ test.describe('real-world fixtures through the GUI', () => {
 
   test('Sigstore root history 1–15: the chain, rotations and the v11 keyid incident', async ({ page, keyrite }) => {
     const dir = path.join(FIXTURES, 'sigstore-root-history');
-    const app = new AppPage(page);
-    const repos = new RepositoriesPage(page);
-    const view = new RepositoryPage(page);
-    await app.open(keyrite.url);
-    keyrite.setNextPick(dir);
-    await repos.openAddDialog();
-    await repos.chooseFolder(dir);
-    await repos.submit();
+    const { app, repos, view } = await openRepositoryScreens(page, keyrite);
+    await addFolderRepository(repos, keyrite, dir);
     await view.expectOpen('fixtures/sigstore-root-history', 30_000);
 
     // KEYID_MISMATCH is the v11 incident (sigstore/root-signing#1431), listed with its code.
@@ -45,14 +37,8 @@ test.describe('real-world fixtures through the GUI', () => {
 
   test('Notary 0.3 trust dir: RSA delegation and an expired root certificate', async ({ page, keyrite }) => {
     const dir = path.join(FIXTURES, 'notary-compat/notary0.3');
-    const app = new AppPage(page);
-    const repos = new RepositoriesPage(page);
-    const view = new RepositoryPage(page);
-    await app.open(keyrite.url);
-    keyrite.setNextPick(dir);
-    await repos.openAddDialog();
-    await repos.chooseFolder(dir);
-    await repos.submit();
+    const { app, repos, view } = await openRepositoryScreens(page, keyrite);
+    await addFolderRepository(repos, keyrite, dir);
     await view.expectOpen('docker.com/notary0.3/tst', 30_000);
     await expect(page.locator('.finding[data-code="CERT_EXPIRED"]').first()).toBeVisible();
     await view.tab('Trust graph');

@@ -3,10 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { buildNotaryRepo } from '../support/repo-builder';
-import { AppPage } from './pages/app-page';
-import { RepositoriesPage } from './pages/repositories-page';
-import { RepositoryPage } from './pages/repository-page';
 import { expect, test } from './support/fixtures';
+import { measureScrollFrames } from './support/frame-times';
+import { addFolderRepository, openRepositoryScreens } from './support/repository-flow';
 
 const GUN = 'example.com/big/catalog';
 const TOP_LEVEL = 100_000;
@@ -41,16 +40,9 @@ test.describe('a repository with 101,000 targets', () => {
 
   test('targets table scrolls, pages and filters', async ({ page, keyrite }) => {
     test.setTimeout(180_000);
-    const app = new AppPage(page);
-    const repos = new RepositoriesPage(page);
-    const view = new RepositoryPage(page);
-    await app.open(keyrite.url);
+    const { app, repos, view } = await openRepositoryScreens(page, keyrite);
 
-    keyrite.setNextPick(dir);
-    await repos.openAddDialog();
-    await repos.chooseFolder(dir);
-    await repos.dialog.getByLabel('GUN (optional)').fill(GUN);
-    await repos.submit();
+    await addFolderRepository(repos, keyrite, dir, { gun: GUN });
     // While main inspects, the dialog shows the job's phase and a Cancel button.
     await expect(repos.dialog.getByRole('group', { name: 'Inspecting folder progress' })).toBeVisible();
     await expect(repos.dialog.getByRole('button', { name: 'Cancel' })).toBeEnabled();
@@ -64,40 +56,9 @@ test.describe('a repository with 101,000 targets', () => {
     expect(domRows).toBeLessThan(100);
 
     // Scroll through the table for ~3 s, one step per animation frame, and time every frame.
-    const stats = await view.targetsScroll.evaluate(
-      (el, durationMs) =>
-        new Promise<{ frames: number; fps: number; p95: number; worst: number; scrolledRows: number }>((resolve) => {
-          const deltas: number[] = [];
-          const start = performance.now();
-          let last = start;
-          const step = (now: number): void => {
-            deltas.push(now - last);
-            last = now;
-            el.scrollTop += 900;
-            if (now - start < durationMs) requestAnimationFrame(step);
-            else {
-              const sorted = [...deltas.slice(1)].sort((a, b) => a - b);
-              const total = now - start;
-              resolve({
-                frames: deltas.length,
-                fps: Math.round((deltas.length / total) * 1000 * 10) / 10,
-                p95: Math.round((sorted[Math.floor(sorted.length * 0.95)] ?? 0) * 10) / 10,
-                worst: Math.round((sorted[sorted.length - 1] ?? 0) * 10) / 10,
-                scrolledRows: Math.round(el.scrollTop / 36),
-              });
-            }
-          };
-          requestAnimationFrame((now) => {
-            last = now;
-            requestAnimationFrame(step);
-          });
-        }),
-      3000,
-    );
-    console.log(
-      `[targets scroll] ${stats.frames} frames, ${stats.fps} fps, p95 frame ${stats.p95} ms, worst ${stats.worst} ms, scrolled ${stats.scrolledRows} rows`,
-    );
-    expect(stats.scrolledRows).toBeGreaterThan(1000);
+    const stats = await measureScrollFrames(view.targetsScroll, 3000);
+    console.log(`[targets scroll] ${stats.frames} frames, ${stats.fps} fps, p95 frame ${stats.p95} ms, worst ${stats.max} ms, scrolled ${stats.rows} rows`);
+    expect(stats.rows).toBeGreaterThan(1000);
 
     // Where the scroll stopped, the rows arrive from main (pages of 500) and replace the placeholders.
     await expect(view.targetsScroll.getByText('Loading…')).toHaveCount(0, { timeout: 15_000 });

@@ -3,10 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-import { AppPage } from './pages/app-page';
-import { RepositoriesPage } from './pages/repositories-page';
-import { RepositoryPage } from './pages/repository-page';
 import { expect, test } from './support/fixtures';
+import { measureScrollFrames } from './support/frame-times';
+import { addFolderRepository, openRepositoryScreens } from './support/repository-flow';
 
 const TARGETS = 100_000;
 
@@ -33,10 +32,7 @@ test.describe('dataset A in the GUI (100,000 TUF targets)', () => {
 
   test('first render after verification, and targets scroll frame times', async ({ page, keyrite }) => {
     test.setTimeout(180_000);
-    const app = new AppPage(page);
-    const repos = new RepositoriesPage(page);
-    const view = new RepositoryPage(page);
-    await app.open(keyrite.url);
+    const { repos, view } = await openRepositoryScreens(page, keyrite);
     const name = path.basename(dir);
 
     // In the page: the time the job reports `done` (verified and saved) and the first animation
@@ -61,10 +57,7 @@ test.describe('dataset A in the GUI (100,000 TUF targets)', () => {
       observer.observe(document.body, { childList: true, subtree: true, characterData: true });
     }, name);
 
-    keyrite.setNextPick(dir);
-    await repos.openAddDialog();
-    await repos.chooseFolder(dir);
-    await repos.submit();
+    await addFolderRepository(repos, keyrite, dir);
     await view.expectOpen(name, 120_000);
     await expect.poll(() => page.evaluate(() => (window as unknown as { __perf: { rendered?: number } }).__perf.rendered), { timeout: 30_000 }).toBeDefined();
     const perf = await page.evaluate(() => (window as unknown as { __perf: { done: number; rendered: number } }).__perf);
@@ -73,31 +66,8 @@ test.describe('dataset A in the GUI (100,000 TUF targets)', () => {
     await view.tab('Targets');
     await expect(view.targetsCount).toHaveText('100,000 targets', { timeout: 30_000 });
     await expect(view.targetsScroll.getByRole('row').first()).not.toContainText('Loading…');
-    const stats = await view.targetsScroll.evaluate(
-      (el, durationMs) =>
-        new Promise<{ frames: number; fps: number; p50: number; p95: number; worst: number; rows: number }>((resolve) => {
-          const deltas: number[] = [];
-          const start = performance.now();
-          let last = start;
-          const step = (now: number): void => {
-            deltas.push(now - last);
-            last = now;
-            el.scrollTop += 900;
-            if (now - start < durationMs) requestAnimationFrame(step);
-            else {
-              const sorted = [...deltas.slice(1)].sort((a, b) => a - b);
-              const at = (q: number): number => Math.round((sorted[Math.floor(sorted.length * q)] ?? 0) * 10) / 10;
-              resolve({ frames: deltas.length, fps: Math.round((deltas.length / (now - start)) * 10000) / 10, p50: at(0.5), p95: at(0.95), worst: at(0.999), rows: Math.round(el.scrollTop / 36) });
-            }
-          };
-          requestAnimationFrame((now) => {
-            last = now;
-            requestAnimationFrame(step);
-          });
-        }),
-      3000,
-    );
-    console.log(`[targets scroll A] ${stats.frames} frames, ${stats.fps} fps, p50 ${stats.p50} ms, p95 ${stats.p95} ms, worst ${stats.worst} ms, scrolled ${stats.rows} rows`);
+    const stats = await measureScrollFrames(view.targetsScroll, 3000);
+    console.log(`[targets scroll A] ${stats.frames} frames, ${stats.fps} fps, p50 ${stats.p50} ms, p95 ${stats.p95} ms, worst ${stats.p999} ms, scrolled ${stats.rows} rows`);
     expect(stats.rows).toBeGreaterThan(1000);
     await expect(view.targetsScroll.getByText('Loading…')).toHaveCount(0, { timeout: 15_000 });
     expect(keyrite.problems).toEqual([]);

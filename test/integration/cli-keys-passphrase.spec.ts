@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../electron/cli/cli';
 import { CliUsageError } from '../../electron/cli/cli-io';
 import { resolvePassphrase, type KeysIo, type Prompter } from '../../electron/cli/keys-passphrase';
+import { scripted } from '../support/scripted-prompt';
 
 let tmp: string;
 beforeAll(async () => {
@@ -21,17 +22,6 @@ function io(env: Record<string, string>, prompt: Prompter | null): KeysIo & { ou
   const out: string[] = [];
   const err: string[] = [];
   return { stdout: (t) => out.push(t), stderr: (t) => err.push(t), env, cwd: tmp, homedir: tmp, prompt, out: () => out.join(''), err: () => err.join('') };
-}
-
-/** A prompt that answers from a script and records the questions. */
-function scripted(answers: string[]): Prompter & { questions: string[] } {
-  const questions: string[] = [];
-  const prompt = (question: string): Promise<string> => {
-    questions.push(question);
-    const answer = answers.shift();
-    return answer === undefined ? Promise.reject(new Error(`unexpected prompt: ${question}`)) : Promise.resolve(answer);
-  };
-  return Object.assign(prompt, { questions });
 }
 
 describe('passphrase sources', () => {

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../electron/cli/cli';
 import { loadOnlineKeys } from '../../electron/cli/publish-online-keys';
 import { resolvePassphrase, type KeysIo, type Prompter } from '../../electron/cli/keys-passphrase';
+import { scripted } from '../support/scripted-prompt';
 import { KeytarSecretStore, UnavailableSecretStore, passphraseKindForRoles } from '../../electron/core/secrets';
 import type { SecretStore } from '../../shared/secrets/secret-store';
 import { FakeKeytar } from '../unit/electron/secrets/fake-keytar';
@@ -26,16 +27,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await fsp.rm(tmp, { recursive: true, force: true });
 });
-
-function scripted(answers: string[]): Prompter & { questions: string[] } {
-  const questions: string[] = [];
-  const prompt = (question: string): Promise<string> => {
-    questions.push(question);
-    const answer = answers.shift();
-    return answer === undefined ? Promise.reject(new Error(`unexpected prompt: ${question}`)) : Promise.resolve(answer);
-  };
-  return Object.assign(prompt, { questions });
-}
 
 function io(store: SecretStore | null, env: Record<string, string> = {}, prompt: Prompter | null = null): KeysIo & { out: () => string; err: () => string } {
   const out: string[] = [];

@@ -8,7 +8,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 
 import type { TokenHostMessageType } from '../../shared/token/messages';
 import { TokenClient } from '../../electron/core/tokens/token-client';
@@ -23,15 +23,7 @@ import {
 import { spkiToPem } from '../../shared/token/ec-public-key';
 import { tokenKeyIds } from '../../shared/token/key-ids';
 import type { TokenKey } from '../../shared/token/types';
-import {
-  bundleTokenHost,
-  createSoftHsmToken,
-  pinBytes,
-  softHsmClient,
-  SOFTHSM_MISSING_REASON,
-  type SoftHsmToken,
-  type TokenHostBundle,
-} from '../support/softhsm';
+import { describeWithSoftHsm, pinBytes, softHsmClient, useSoftHsmTokens, type SoftHsmToken, type TokenHostBundle } from '../support/softhsm-suite';
 
 const message = new TextEncoder().encode('targets.json canonical bytes');
 
@@ -50,26 +42,20 @@ async function waitUntilGone(pid: number): Promise<boolean> {
   return !isAlive(pid);
 }
 
-describe.skipIf(SOFTHSM_MISSING_REASON !== null)(`token host lifecycle${SOFTHSM_MISSING_REASON ? ` (skipped: ${SOFTHSM_MISSING_REASON})` : ''}`, () => {
+describeWithSoftHsm('token host lifecycle', () => {
   let bundle: TokenHostBundle;
   let token: SoftHsmToken;
   let scratch: string;
   const clients: TokenClient[] = [];
   const track = (client: TokenClient): TokenClient => (clients.push(client), client);
 
-  beforeAll(async () => {
-    bundle = await bundleTokenHost();
-  });
-  afterAll(async () => {
-    await bundle.dispose();
-  });
+  useSoftHsmTokens({}, (bed) => ({ bundle, token } = bed));
   beforeEach(async () => {
-    token = await createSoftHsmToken();
     scratch = await mkdtemp(path.join(os.tmpdir(), 'keyrite-fake-host-'));
   });
+  // Runs before the token host hooks' afterEach deletes the token.
   afterEach(async () => {
     for (const client of clients.splice(0)) await client.close();
-    await token.cleanup();
     await rm(scratch, { recursive: true, force: true });
   });
 

@@ -4,7 +4,7 @@
  */
 import { createHash, createPublicKey, verify } from 'node:crypto';
 
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import type { TokenClient } from '../../electron/core/tokens/token-client';
 import {
@@ -15,39 +15,14 @@ import {
   TokenNotPresentError,
   TokenRequestError,
 } from '../../shared/token/errors';
-import {
-  bundleTokenHost,
-  createSoftHsmToken,
-  pinBytes,
-  softHsmClient,
-  SOFTHSM_MISSING_REASON,
-  type SoftHsmToken,
-  type TokenHostBundle,
-} from '../support/softhsm';
+import { describeWithSoftHsm, pinBytes, useSoftHsmTokenHost, type SoftHsmToken } from '../support/softhsm-suite';
 
 const message = new TextEncoder().encode('{"signed":{"_type":"root","version":1}}');
 
-describe.skipIf(SOFTHSM_MISSING_REASON !== null)(`token host on SoftHSM2${SOFTHSM_MISSING_REASON ? ` (skipped: ${SOFTHSM_MISSING_REASON})` : ''}`, () => {
-  let bundle: TokenHostBundle;
+describeWithSoftHsm('token host on SoftHSM2', () => {
   let token: SoftHsmToken;
   let client: TokenClient;
-
-  beforeAll(async () => {
-    bundle = await bundleTokenHost();
-  });
-  afterAll(async () => {
-    await bundle.dispose();
-  });
-
-  beforeEach(async () => {
-    token = await createSoftHsmToken({ label: 'keyrite-root' });
-    client = softHsmClient(bundle, token);
-  });
-
-  afterEach(async () => {
-    await client.close();
-    await token.cleanup();
-  });
+  useSoftHsmTokenHost({ label: 'keyrite-root' }, (bed) => ({ token, client } = bed));
 
   describe('#listTokens', () => {
     it('lists the token with serial, label, model and PIN state', async () => {

@@ -1,39 +1,19 @@
 /** The polling token watcher against SoftHSM2: a token that disappears is reported once, live. */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 
 import type { TokenClient } from '../../electron/core/tokens/token-client';
 import { TokenWatcher } from '../../electron/core/tokens/token-watcher';
 import type { TokenInfo } from '../../shared/token/types';
-import {
-  bundleTokenHost,
-  createSoftHsmToken,
-  pinBytes,
-  softHsmClient,
-  SOFTHSM_MISSING_REASON,
-  type SoftHsmToken,
-  type TokenHostBundle,
-} from '../support/softhsm';
+import { describeWithSoftHsm, pinBytes, useSoftHsmTokenHost, type SoftHsmToken } from '../support/softhsm-suite';
 
-describe.skipIf(SOFTHSM_MISSING_REASON !== null)(`token watcher${SOFTHSM_MISSING_REASON ? ` (skipped: ${SOFTHSM_MISSING_REASON})` : ''}`, () => {
-  let bundle: TokenHostBundle;
+describeWithSoftHsm('token watcher', () => {
   let token: SoftHsmToken;
   let client: TokenClient;
   let watcher: TokenWatcher;
-
-  beforeAll(async () => {
-    bundle = await bundleTokenHost();
-  });
-  afterAll(async () => {
-    await bundle.dispose();
-  });
-  beforeEach(async () => {
-    token = await createSoftHsmToken();
-    client = softHsmClient(bundle, token);
-  });
-  afterEach(async () => {
+  useSoftHsmTokenHost({}, (bed) => ({ token, client } = bed));
+  // Registered after the token host hooks, so it runs before the client is closed.
+  afterEach(() => {
     watcher.stop();
-    await client.close();
-    await token.cleanup();
   });
 
   it('reports the token, its PIN-state change and its removal, each once', async () => {

@@ -9,13 +9,13 @@ import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 
 import type { TokenClient } from '../../electron/core/tokens/token-client';
 import { TokenWatcher, type HotplugStatus } from '../../electron/core/tokens/token-watcher';
 import { rescanOnUsbEvents, UsbHotplugSource, UsbHotplugUnavailableError, YUBICO_VENDOR_ID, type HotplugSource } from '../../electron/core/tokens/usb-hotplug';
 import type { TokenInfo } from '../../shared/token/types';
-import { bundleTokenHost, createSoftHsmToken, softHsmClient, SOFTHSM_MISSING_REASON, type SoftHsmToken, type TokenHostBundle } from '../support/softhsm';
+import { describeWithSoftHsm, useSoftHsmTokenHost, type SoftHsmToken } from '../support/softhsm-suite';
 
 const execFileAsync = promisify(execFile);
 const repoRoot = path.resolve(__dirname, '../..');
@@ -309,25 +309,14 @@ describe('the real usb package on this machine', () => {
   });
 });
 
-describe.skipIf(SOFTHSM_MISSING_REASON !== null)(`watcher with the real usb source over SoftHSM2${SOFTHSM_MISSING_REASON ? ` (skipped: ${SOFTHSM_MISSING_REASON})` : ''}`, () => {
-  let bundle: TokenHostBundle;
+describeWithSoftHsm('watcher with the real usb source over SoftHSM2', () => {
   let hsm: SoftHsmToken;
   let client: TokenClient;
   let watcher: TokenWatcher;
-  beforeAll(async () => {
-    bundle = await bundleTokenHost();
-  });
-  afterAll(async () => {
-    await bundle.dispose();
-  });
-  beforeEach(async () => {
-    hsm = await createSoftHsmToken({ label: 'hotplug' });
-    client = softHsmClient(bundle, hsm);
-  });
-  afterEach(async () => {
+  useSoftHsmTokenHost({ label: 'hotplug' }, (bed) => ({ token: hsm, client } = bed));
+  // Registered after the token host hooks, so it runs before the client is closed.
+  afterEach(() => {
     watcher.stop();
-    await client.close();
-    await hsm.cleanup();
   });
 
   it('finds the token and its removal by polling, whatever the USB status, without errors or unhandled rejections', async () => {

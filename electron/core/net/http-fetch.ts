@@ -109,6 +109,14 @@ async function readCapped(url: string, response: Response, maxBytes: number): Pr
     await response.body?.cancel();
     throw new HttpBodyTooLargeError(url, maxBytes);
   }
+  return readBodyCapped(url, response, maxBytes);
+}
+
+/**
+ * Reads a response body in chunks and refuses it (HttpBodyTooLargeError) as soon as it passes
+ * `maxBytes`, whatever Content-Length said. Shared by GET and POST (http-post.ts).
+ */
+export async function readBodyCapped(url: string, response: Response, maxBytes: number): Promise<Uint8Array> {
   if (!response.body) return new Uint8Array();
   const chunks: Uint8Array[] = [];
   let total = 0;

@@ -1,4 +1,4 @@
-import { CancelledError, HttpBodyTooLargeError, HttpConnectionError, HttpTimeoutError } from './http-fetch';
+import { CancelledError, HttpConnectionError, HttpTimeoutError, readBodyCapped } from './http-fetch';
 import type { NetworkPolicy } from './network-policy';
 
 export interface PostOptions {
@@ -50,22 +50,9 @@ export class PolicyHttpPoster implements HttpPoster {
       throw mapAbort() ?? new HttpConnectionError(url, { cause: error });
     }
     try {
-      return { status: response.status, body: await readCapped(url, response, options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE) };
+      return { status: response.status, body: await readBodyCapped(url, response, options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE) };
     } catch (error) {
       throw mapAbort() ?? error;
     }
   }
-}
-
-async function readCapped(url: string, response: Response, maxBytes: number): Promise<Uint8Array> {
-  if (!response.body) return new Uint8Array();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  const body = response.body as unknown as AsyncIterable<Uint8Array>;
-  for await (const value of body) {
-    total += value.byteLength;
-    if (total > maxBytes) throw new HttpBodyTooLargeError(url, maxBytes);
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
 }

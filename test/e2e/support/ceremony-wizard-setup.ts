@@ -9,8 +9,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
-import { runCli } from '../../../electron/cli/cli';
-import type { CeremonyIo } from '../../../electron/cli/ceremony-context';
 import { readBundleFile, writeBundleFile } from '../../../electron/core/bundles';
 import { findKeyFile } from '../../../electron/core/ceremonies';
 import { KeyStore } from '../../../electron/core/keys';
@@ -19,6 +17,7 @@ import { createNetworkPolicy } from '../../../electron/core/net/network-policy';
 import { publishTufDir } from '../../../electron/core/publish';
 import { pullTuf } from '../../../electron/core/remote';
 import { createTokenSet, type TokenSet } from '../../integration/ceremony/support/softhsm-tokens';
+import { runKeyrite } from './in-process-cli';
 
 export const KEY_PASSPHRASE = 'wizard-e2e-passphrase-1';
 
@@ -38,21 +37,8 @@ export function createWizardTokens(): Promise<TokenSet> {
   return createTokenSet(['officer-a'], '246810');
 }
 
-async function cli(workspaceDir: string, args: string[]): Promise<string> {
-  let stdout = '';
-  let stderr = '';
-  const io: CeremonyIo = {
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    env: { PATH: process.env['PATH'], KEYRITE_PASSPHRASE: KEY_PASSPHRASE, KEYRITE_HOME: workspaceDir },
-    cwd: workspaceDir,
-    homedir: workspaceDir,
-    prompt: null,
-    confirm: null,
-  };
-  const code = await runCli(args, io);
-  if (code !== 0) throw new Error(`keyrite ${args.join(' ')} exited ${code}\n${stdout}\n${stderr}`);
-  return stdout;
+function cli(workspaceDir: string, args: string[]): Promise<string> {
+  return runKeyrite(workspaceDir, { KEYRITE_PASSPHRASE: KEY_PASSPHRASE }, args);
 }
 
 export async function createWizardRepo(workspaceDir: string): Promise<WizardRepo> {

@@ -13,10 +13,10 @@ import { readBundleFile } from '../../../electron/core/bundles';
 import type { CeremonyDesk } from '../../../electron/core/ceremony-desk';
 import { forIpc } from '../../../electron/core/ceremony-desk/errors';
 import { publishTufDir } from '../../../electron/core/publish';
-import { propose, type RepoState } from '../../../shared/ceremony';
 import type { PlanInput } from '../../../shared/ipc/ceremony-plans';
 import { bundleTokenHost, SOFTHSM_MISSING_REASON, type TokenHostBundle } from '../../support/softhsm';
-import { emptyState, env, makeKey, publish, signWith, type TestKey } from '../../unit/ceremony/helpers';
+import type { TestKey } from '../../unit/ceremony/helpers';
+import { compromisedDelegationState } from '../ceremony/support/compromised-delegation';
 import { PASSPHRASE, Workspace } from '../ceremony/support/harness';
 import { createTokenSet, type TokenSet } from '../ceremony/support/softhsm-tokens';
 import { pullDir } from '../ceremony/support/tuf-client';
@@ -106,18 +106,9 @@ describe('recover from the GUI path: suspect targets of a compromised key (F4)',
     ws = await Workspace.create();
     desk = deskFor(ws, null, null);
     // In memory (unit helpers): targets delegates "releases" to alice and bob; alice's key then signs evil.tgz.
-    const root = await makeKey('tuf-1.0', 'ed25519');
-    const tk = await makeKey('tuf-1.0', 'ed25519');
-    const online = { snapshot: await makeKey('tuf-1.0', 'ed25519'), timestamp: await makeKey('tuf-1.0', 'ed25519') };
-    const init = propose(emptyState('tuf-1.0'), { kind: 'init', rootKeys: [root.key], rootThreshold: 1, targetsKeys: [tk.key], snapshotKeys: [online.snapshot.key], timestampKeys: [online.timestamp.key] }, env);
-    let state: RepoState = publish(emptyState('tuf-1.0'), init, signWith(init, [root, tk]), online);
-    alice = await makeKey('tuf-1.0', 'ecdsa-p256', 'alice');
-    const bob = await makeKey('tuf-1.0', 'ecdsa-p256', 'bob');
-    const add = propose(state, { kind: 'add-signer', name: 'releases', keys: [alice.key, bob.key], threshold: 1, paths: ['*'] }, env);
-    state = publish(state, add, signWith(add, [tk, alice]), online);
-    const evil = propose(state, { kind: 'sign-targets', changes: [{ role: 'releases', action: 'add', path: 'evil.tgz', length: 666, hashes: { sha256: 'ee'.repeat(32) } }] }, env);
-    state = publish(state, evil, signWith(evil, [alice]), online);
-    requestPath = await ws.writeRequest(state, 'req-recover.bundle');
+    const built = await compromisedDelegationState();
+    alice = built.alice;
+    requestPath = await ws.writeRequest(built.state, 'req-recover.bundle');
   }, 60_000);
 
   afterAll(async () => {

@@ -6,40 +6,17 @@
  * exactly the metadata bytes of an uninterrupted run (Ed25519 signatures are deterministic and the
  * ceremony clock is pinned with --now), and every key file must still be there and decrypt.
  */
-import { spawn } from 'node:child_process';
 import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { bundleCli } from '../../support/bundle-cli';
+import { runNode } from '../../support/processes';
 import { PASSPHRASE, signedMetadata, Workspace } from './support/harness';
 import { pullDir } from './support/tuf-client';
 
 const NOW = '2026-11-22T10:00:00Z';
-
-interface ProcResult {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-function runNode(cli: string, args: string[], env: NodeJS.ProcessEnv): Promise<ProcResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
-    });
-  });
-}
 
 describe('ceremony crash at every journal step', () => {
   let tmp: string;

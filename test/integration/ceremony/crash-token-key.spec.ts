@@ -5,13 +5,13 @@
  * find that key again by its CKA_ID, use it, and finish; the token holds exactly one key with that
  * CKA_ID (no second key was generated), and the signed root lists it.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { bundleCli } from '../../support/bundle-cli';
+import { runNode } from '../../support/processes';
 import { SOFTHSM_MISSING_REASON } from '../../support/softhsm';
 import { PASSPHRASE, signedMetadata, Workspace } from './support/harness';
 import { createTokenSet, type TokenSet } from './support/softhsm-tokens';
@@ -19,29 +19,6 @@ import { pullDir } from './support/tuf-client';
 
 const NOW = '2026-11-22T10:00:00Z';
 const repoRoot = path.resolve(__dirname, '../../..');
-
-interface ProcResult {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-function runNode(cli: string, args: string[], env: NodeJS.ProcessEnv): Promise<ProcResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
-    });
-  });
-}
 
 interface ListedKey {
   ckaId: string;

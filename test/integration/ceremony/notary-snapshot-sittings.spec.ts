@@ -6,12 +6,12 @@
  * bundle carries a snapshot that lists the exact root/targets bytes, and the journal verifies. A crash
  * before the step's journal entry resumes to the same snapshot.
  */
-import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import type { RepoState } from '../../../shared/ceremony/types';
 import { expectOk, signedMetadata, Workspace } from './support/harness';
+import { newNotaryGunRequest } from './support/notary-request';
 
 const GUN = 'example.com/keyrite/snapshot-sittings';
 const ID = 'init-offline-snapshot';
@@ -20,20 +20,6 @@ interface View {
   phase: string;
   proposal: { roles: { role: string; version: number; signing: string }[] };
   progress: { complete: boolean; roles: { role: string; complete: boolean }[] };
-}
-
-function newGunRequest(): RepoState {
-  const ts = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
-  return {
-    dialect: 'notary-v1',
-    name: GUN,
-    source: { kind: 'notary-server', url: 'http://127.0.0.1:4443', gun: GUN },
-    files: {},
-    rootHistory: [],
-    serverKeys: { timestamp: { keytype: 'ecdsa', keyval: { private: null, public: ts } } },
-    createdAt: new Date(Date.now() - 60_000).toISOString(),
-    nonce: randomBytes(16).toString('hex'),
-  };
 }
 
 describe('Notary offline snapshot step across sittings', () => {
@@ -56,7 +42,7 @@ describe('Notary offline snapshot step across sittings', () => {
   }
 
   it('root and targets in sitting 1, the snapshot in sitting 2; the bundle lists the final bytes', async () => {
-    const request = await ws.writeRequest(newGunRequest(), 'req.bundle');
+    const request = await ws.writeRequest(newNotaryGunRequest(GUN), 'req.bundle');
     const first = await ws.cli([
       'ceremony', 'init', '--request', request, '--ceremony-id', ID, '--yes',
       '--root-key', `file:${k['root']!.id}`, '--targets-key', `file:${k['targets']!.id}`, '--snapshot-key', `file:${k['snapshot']!.id}`,

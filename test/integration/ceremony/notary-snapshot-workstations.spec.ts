@@ -5,12 +5,12 @@
  * merges: its own snapshot step is the same body (both derive it from the request and the same
  * signatures), so beta's snapshot signature counts here and alpha exports the complete bundle.
  */
-import { createHash, createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createHash, createPublicKey } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import type { RepoState } from '../../../shared/ceremony/types';
 import { expectOk, signedMetadata, Workspace } from './support/harness';
+import { newNotaryGunRequest } from './support/notary-request';
 
 const GUN = 'example.com/keyrite/snapshot-two-sites';
 const ID = 'init-two-sites';
@@ -47,18 +47,7 @@ describe('Notary offline snapshot step across two workstations', () => {
   }
 
   it('alpha signs root, beta signs targets and the snapshot, alpha merges and exports', async () => {
-    const ts = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
-    const state: RepoState = {
-      dialect: 'notary-v1',
-      name: GUN,
-      source: { kind: 'notary-server', url: 'http://127.0.0.1:4443', gun: GUN },
-      files: {},
-      rootHistory: [],
-      serverKeys: { timestamp: { keytype: 'ecdsa', keyval: { private: null, public: ts } } },
-      createdAt: new Date(Date.now() - 60_000).toISOString(),
-      nonce: randomBytes(16).toString('hex'),
-    };
-    const request = await alpha.writeRequest(state, 'req.bundle');
+    const request = await alpha.writeRequest(newNotaryGunRequest(GUN), 'req.bundle');
     expectOk(
       await alpha.cli([
         'ceremony', 'init', '--request', request, '--ceremony-id', ID, '--yes', '--partial-out', alpha.path('p1.bundle'),

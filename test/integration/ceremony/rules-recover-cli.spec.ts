@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { propose, type RepoState } from '../../../shared/ceremony';
-import { emptyState, env, makeKey, publish, signWith, type TestKey } from '../../unit/ceremony/helpers';
+import type { TestKey } from '../../unit/ceremony/helpers';
+import { compromisedDelegationState } from './support/compromised-delegation';
 import { Workspace } from './support/harness';
 
 describe('keyrite ceremony recover: content signable by the compromised key (CLI)', () => {
@@ -16,18 +16,9 @@ describe('keyrite ceremony recover: content signable by the compromised key (CLI
 
   beforeAll(async () => {
     ws = await Workspace.create();
-    const root = await makeKey('tuf-1.0', 'ed25519');
-    const tk = await makeKey('tuf-1.0', 'ed25519');
-    const online = { snapshot: await makeKey('tuf-1.0', 'ed25519'), timestamp: await makeKey('tuf-1.0', 'ed25519') };
-    const init = propose(emptyState('tuf-1.0'), { kind: 'init', rootKeys: [root.key], rootThreshold: 1, targetsKeys: [tk.key], snapshotKeys: [online.snapshot.key], timestampKeys: [online.timestamp.key] }, env);
-    let state: RepoState = publish(emptyState('tuf-1.0'), init, signWith(init, [root, tk]), online);
-    alice = await makeKey('tuf-1.0', 'ecdsa-p256', 'alice');
-    const bob = await makeKey('tuf-1.0', 'ecdsa-p256', 'bob');
-    const add = propose(state, { kind: 'add-signer', name: 'releases', keys: [alice.key, bob.key], threshold: 1, paths: ['*'] }, env);
-    state = publish(state, add, signWith(add, [tk, alice]), online);
-    const evil = propose(state, { kind: 'sign-targets', changes: [{ role: 'releases', action: 'add', path: 'evil.tgz', length: 666, hashes: { sha256: 'ee'.repeat(32) } }] }, env);
-    state = publish(state, evil, signWith(evil, [alice]), online);
-    request = await ws.writeRequest(state, 'req-recover.bundle');
+    const built = await compromisedDelegationState();
+    alice = built.alice;
+    request = await ws.writeRequest(built.state, 'req-recover.bundle');
   }, 60_000);
 
   afterAll(async () => {

@@ -1,19 +1,19 @@
 // @vitest-environment jsdom
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Root } from 'react-dom/client';
+import { beforeEach, describe, expect, it } from 'vitest';
 
 import { ok } from '../../../shared/ipc/result';
 import { AddRepositoryDialog } from '../../../renderer/features/repositories/components/add-repository-dialog';
 import { setApi } from '../../../renderer/lib/api';
 import { useAppStore } from '../../../renderer/stores/app-store';
+import { useDomRoot } from './dom-root';
 import { fakeApi } from './fake-api';
-
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
 let container: HTMLDivElement;
 let root: Root;
 let closed = 0;
+useDomRoot([], (mounted) => ({ container, root } = mounted));
 
 const render = async (networkMode: 'offline' | 'online') => {
   useAppStore.setState({ snapshot: { appVersion: '0.1.0', networkMode, platform: 'linux' } });
@@ -26,14 +26,6 @@ const radio = (name: string) => [...container.querySelectorAll<HTMLInputElement>
 
 beforeEach(() => {
   closed = 0;
-  container = document.createElement('div');
-  document.body.append(container);
-  root = createRoot(container);
-});
-afterEach(() => {
-  act(() => root.unmount());
-  container.remove();
-  setApi(null);
 });
 
 describe('AddRepositoryDialog', () => {

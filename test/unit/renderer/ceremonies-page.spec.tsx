@@ -1,7 +1,6 @@
 // @vitest-environment jsdom
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { err, ok } from '../../../shared/ipc/result';
 import { RecoverForm } from '../../../renderer/features/ceremonies/components/forms/recover-form';
@@ -13,25 +12,12 @@ import { setApi } from '../../../renderer/lib/api';
 import { useCeremoniesStore } from '../../../renderer/stores/ceremonies-store';
 import { useKeysStore } from '../../../renderer/stores/keys-store';
 import { detail, hex, token, tufRequest } from './ceremony-fixtures';
+import { button, flush, type, useDomRoot } from './dom-root';
 import { fakeApi } from './fake-api';
-
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
 const PIN = '135790';
 const snapshot = (serials: string[]) => ({ modulePath: '/usr/lib/softhsm/libsofthsm2.so', tokens: serials.map((s) => token(s)), problem: null, scannedAt: '2026-11-22T00:00:00.000Z' });
-const initialKeys = useKeysStore.getState();
-const initialCeremonies = useCeremoniesStore.getState();
-let container: HTMLDivElement;
-let root: Root;
-const flush = () => act(async () => {
-  await new Promise((r) => setTimeout(r, 0));
-});
-const render = async (node: React.ReactNode) => {
-  await act(async () => {
-    root.render(node);
-    await Promise.resolve();
-  });
-};
+const { render } = useDomRoot([useKeysStore, useCeremoniesStore]);
 const clickButton = async (b: HTMLButtonElement | undefined) => {
   if (b === undefined) throw new Error(`button missing in: ${document.body.textContent ?? ''}`);
   await act(async () => {
@@ -40,24 +26,6 @@ const clickButton = async (b: HTMLButtonElement | undefined) => {
   });
   await flush();
 };
-const button = (text: string, scope: ParentNode = document) => [...scope.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent?.trim() === text);
-const type = (el: HTMLInputElement, value: string) => {
-  Reflect.set(HTMLInputElement.prototype, 'value', value, el);
-  el.dispatchEvent(new Event('input', { bubbles: true }));
-};
-
-beforeEach(() => {
-  useKeysStore.setState(initialKeys, true);
-  useCeremoniesStore.setState(initialCeremonies, true);
-  container = document.createElement('div');
-  document.body.append(container);
-  root = createRoot(container);
-});
-afterEach(() => {
-  act(() => root.unmount());
-  container.remove();
-  setApi(null);
-});
 
 describe('ResumeButton', () => {
   it('asks the PIN of the token a resumed step needs, retries with it once, keeps it nowhere', async () => {

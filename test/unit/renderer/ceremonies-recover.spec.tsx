@@ -5,8 +5,7 @@
  * dropTargets / acknowledgeTargets; the review shows failed checks above the diff and ROLE_KEYS.
  */
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { PlanInput } from '../../../shared/ipc/ceremony-plans';
 import type { InventoryRow } from '../../../shared/ipc/custody';
@@ -20,9 +19,8 @@ import { setApi } from '../../../renderer/lib/api';
 import { useCeremoniesStore } from '../../../renderer/stores/ceremonies-store';
 import { useKeysStore } from '../../../renderer/stores/keys-store';
 import { detail, fileKey, hex, tufRequest } from './ceremony-fixtures';
+import { button, flush, type as setInput, useDomRoot } from './dom-root';
 import { fakeApi } from './fake-api';
-
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
 const NOW = Date.parse('2026-11-22T06:00:00Z');
 const drafts = () => initialDrafts(tufRequest);
@@ -58,21 +56,7 @@ describe('recover PlanInput from the form draft', () => {
   });
 });
 
-let container: HTMLDivElement;
-let root: Root;
-const initialKeys = useKeysStore.getState();
-const initialCeremonies = useCeremoniesStore.getState();
-const flush = () =>
-  act(async () => {
-    await new Promise((r) => setTimeout(r, 0));
-  });
-const render = async (node: React.ReactNode) => {
-  await act(async () => {
-    root.render(node);
-    await Promise.resolve();
-  });
-};
-const button = (text: string) => [...document.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent?.trim() === text);
+const { render } = useDomRoot([useKeysStore, useCeremoniesStore]);
 const click = async (el: HTMLElement | null | undefined) => {
   if (el === null || el === undefined) throw new Error(`element missing in: ${document.body.textContent ?? ''}`);
   await act(async () => {
@@ -83,24 +67,10 @@ const click = async (el: HTMLElement | null | undefined) => {
 };
 const type = async (el: HTMLInputElement, value: string) => {
   await act(async () => {
-    Reflect.set(HTMLInputElement.prototype, 'value', value, el);
-    el.dispatchEvent(new Event('input', { bubbles: true }));
+    setInput(el, value);
     await Promise.resolve();
   });
 };
-
-beforeEach(() => {
-  useKeysStore.setState(initialKeys, true);
-  useCeremoniesStore.setState(initialCeremonies, true);
-  container = document.createElement('div');
-  document.body.append(container);
-  root = createRoot(container);
-});
-afterEach(() => {
-  act(() => root.unmount());
-  container.remove();
-  setApi(null);
-});
 
 describe('RecoverForm: lost tokens and suspect targets', () => {
   it('offers the inventory tokens (with the repository keys on them) and typed serials; the impact query and the plan carry lostTokens', async () => {

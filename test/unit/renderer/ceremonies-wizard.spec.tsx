@@ -1,7 +1,6 @@
 // @vitest-environment jsdom
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { err, ok } from '../../../shared/ipc/result';
 import { CeremoniesScreen } from '../../../renderer/features/ceremonies/components/ceremonies-screen';
@@ -12,28 +11,12 @@ import { useAppStore } from '../../../renderer/stores/app-store';
 import { useCeremoniesStore } from '../../../renderer/stores/ceremonies-store';
 import { useKeysStore } from '../../../renderer/stores/keys-store';
 import { detail, fileKey, hex, newTufRequest, token, tokenKey, tufRequest } from './ceremony-fixtures';
+import { button, flush, type, useDomRoot } from './dom-root';
 import { fakeApi } from './fake-api';
-
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
 const PIN = '246810';
 const snapshot = (serials: string[]) => ({ modulePath: '/usr/lib/softhsm/libsofthsm2.so', tokens: serials.map((s) => token(s)), problem: null, scannedAt: '2026-11-22T00:00:00.000Z' });
-const initialKeys = useKeysStore.getState();
-const initialCeremonies = useCeremoniesStore.getState();
-const initialApp = useAppStore.getState();
-
-let container: HTMLDivElement;
-let root: Root;
-const flush = () => act(async () => {
-  await new Promise((r) => setTimeout(r, 0));
-});
-const render = async (node: React.ReactNode) => {
-  await act(async () => {
-    root.render(node);
-    await Promise.resolve();
-  });
-};
-const button = (text: string) => [...document.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent?.trim() === text);
+const { render } = useDomRoot([useKeysStore, useCeremoniesStore, useAppStore]);
 const click = async (text: string) => {
   const b = button(text);
   if (b === undefined) throw new Error(`no button "${text}" in: ${document.body.textContent ?? ''}`);
@@ -49,25 +32,7 @@ const labelled = (text: string | RegExp): HTMLInputElement => {
   if (!(input instanceof HTMLInputElement)) throw new Error(`no input labelled ${String(text)}`);
   return input;
 };
-const type = (el: HTMLInputElement, value: string) => {
-  Reflect.set(HTMLInputElement.prototype, 'value', value, el);
-  el.dispatchEvent(new Event('input', { bubbles: true }));
-};
 const check = (el: HTMLInputElement) => act(() => el.click());
-
-beforeEach(() => {
-  useKeysStore.setState(initialKeys, true);
-  useCeremoniesStore.setState(initialCeremonies, true);
-  useAppStore.setState(initialApp, true);
-  container = document.createElement('div');
-  document.body.append(container);
-  root = createRoot(container);
-});
-afterEach(() => {
-  act(() => root.unmount());
-  container.remove();
-  setApi(null);
-});
 
 describe('NewCeremony', () => {
   it('TUF init: kinds disabled with reasons, keys picked, a key generated on a token, PIN asked before start, sent once, cleared', async () => {

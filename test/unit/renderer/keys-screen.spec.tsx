@@ -1,7 +1,6 @@
 // @vitest-environment jsdom
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { err, ok } from '../../../shared/ipc/result';
 import type { TokenInfo } from '../../../shared/token/types';
@@ -9,9 +8,8 @@ import { EnrollWizard } from '../../../renderer/features/keys/components/enroll-
 import { PinField, pinReady } from '../../../renderer/features/keys/components/pin-field';
 import { setApi } from '../../../renderer/lib/api';
 import { useKeysStore } from '../../../renderer/stores/keys-store';
+import { button, flush, type, useDomRoot } from './dom-root';
 import { fakeApi } from './fake-api';
-
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
 const token = (patch: Partial<TokenInfo> = {}): TokenInfo => ({
   serial: '12345678', label: 'YubiKey root A', model: 'SoftHSM v2', manufacturer: 'SoftHSM project', firmware: '2.6', hardware: '1.0',
@@ -20,37 +18,8 @@ const token = (patch: Partial<TokenInfo> = {}): TokenInfo => ({
 const snapshot = (tokens: TokenInfo[]) => ({ modulePath: '/usr/lib/libykcs11.so', tokens, problem: null, scannedAt: '2026-11-22T00:00:00.000Z' });
 
 let container: HTMLDivElement;
-let root: Root;
-const initial = useKeysStore.getState();
-const flush = () => act(async () => {
-  await new Promise((r) => setTimeout(r, 0));
-});
-
-beforeEach(() => {
-  useKeysStore.setState(initial, true);
-  container = document.createElement('div');
-  document.body.append(container);
-  root = createRoot(container);
-});
-afterEach(() => {
-  act(() => root.unmount());
-  container.remove();
-  setApi(null);
-});
-
-const render = async (node: React.ReactNode) => {
-  await act(async () => {
-    root.render(node);
-    await Promise.resolve();
-  });
-};
+const { render } = useDomRoot([useKeysStore], (mounted) => ({ container } = mounted));
 const input = (selector: string) => container.querySelector<HTMLInputElement>(selector);
-const button = (text: string) => [...document.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent?.trim() === text);
-const type = (el: HTMLInputElement, value: string) => {
-  // React tracks the value through the prototype setter; assigning it there makes the change event count.
-  Reflect.set(HTMLInputElement.prototype, 'value', value, el);
-  el.dispatchEvent(new Event('input', { bubbles: true }));
-};
 
 describe('PIN rules', () => {
   it('final try needs the confirmation, locked refuses entry and names the unblock path', async () => {

@@ -1,14 +1,13 @@
 // @vitest-environment jsdom
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Root } from 'react-dom/client';
+import { describe, expect, it } from 'vitest';
 
 import type { RoleView } from '../../../shared/inspection/report';
 import { RemoveRepositoryDialog } from '../../../renderer/features/repositories/components/remove-repository-dialog';
 import type { ReportView } from '../../../renderer/features/repositories/components/report-types';
 import { RoleDetailsPanel } from '../../../renderer/features/repositories/components/role-details-panel';
-
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+import { useDomRoot } from './dom-root';
 
 const KEY_A = 'a'.repeat(64);
 const KEY_B = 'b'.repeat(64);
@@ -53,16 +52,7 @@ const report: ReportView = {
 
 let container: HTMLDivElement;
 let root: Root;
-
-beforeEach(() => {
-  container = document.createElement('div');
-  document.body.append(container);
-  root = createRoot(container);
-});
-afterEach(() => {
-  act(() => root.unmount());
-  container.remove();
-});
+useDomRoot([], (mounted) => ({ container, root } = mounted));
 
 describe('RoleDetailsPanel', () => {
   it('asks for a selection when no role is selected', () => {

@@ -5,6 +5,7 @@ import type { PendingSigner } from '../../../../shared/ipc/ceremony';
 import type { IpcError } from '../../../../shared/ipc/result';
 import { ErrorAlert } from '../../../components/alert';
 import { Dialog } from '../../../components/dialog';
+import { FormDialogFooter } from '../../../components/form-dialog-footer';
 import { useCeremoniesStore } from '../../../stores/ceremonies-store';
 
 type Pending = z.infer<typeof PendingSigner>;
@@ -43,22 +44,7 @@ export function FileSignDialog({ ceremonyId, signer, onClose }: { ceremonyId: st
       title="Sign with a key file"
       onClose={onClose}
       closable={!busy}
-      footer={
-        done !== null ? (
-          <button type="button" className="button primary" onClick={onClose} autoFocus>
-            Done
-          </button>
-        ) : (
-          <>
-            <button type="button" className="button" onClick={onClose} disabled={busy}>
-              Cancel
-            </button>
-            <button type="submit" form="file-sign-form" className="button primary" disabled={!ready || busy}>
-              {busy ? 'Signing…' : 'Sign'}
-            </button>
-          </>
-        )
-      }
+      footer={<FormDialogFooter formId="file-sign-form" done={done !== null} busy={busy} canSubmit={ready} submitLabel="Sign" busyLabel="Signing…" onClose={onClose} focusDone />}
     >
       <form id="file-sign-form" className="stack" onSubmit={(e) => void submit(e)} noValidate>
         <p>

@@ -3,6 +3,7 @@ import { type FormEvent, type ReactElement, useId, useState } from 'react';
 import type { IpcError } from '../../../../shared/ipc/result';
 import { ErrorAlert } from '../../../components/alert';
 import { Dialog } from '../../../components/dialog';
+import { FormDialogFooter } from '../../../components/form-dialog-footer';
 import { type Pulled, useCeremoniesStore } from '../../../stores/ceremonies-store';
 import { useKeysStore } from '../../../stores/keys-store';
 
@@ -52,22 +53,7 @@ export function PullDialog({ onClose }: { onClose: () => void }): ReactElement {
       title="Pull a request bundle"
       onClose={onClose}
       closable={!busy}
-      footer={
-        done !== null ? (
-          <button type="button" className="button primary" onClick={onClose}>
-            Done
-          </button>
-        ) : (
-          <>
-            <button type="button" className="button" onClick={onClose} disabled={busy}>
-              Cancel
-            </button>
-            <button type="submit" form="pull-form" className="button primary" disabled={!ready || busy}>
-              {busy ? 'Pulling…' : 'Pull and save…'}
-            </button>
-          </>
-        )
-      }
+      footer={<FormDialogFooter formId="pull-form" done={done !== null} busy={busy} canSubmit={ready} submitLabel="Pull and save…" busyLabel="Pulling…" onClose={onClose} />}
     >
       <form id="pull-form" className="stack" onSubmit={(e) => void submit(e)} noValidate>
         <fieldset className="source-options">

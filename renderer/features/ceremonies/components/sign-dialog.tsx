@@ -5,6 +5,7 @@ import type { IpcError } from '../../../../shared/ipc/result';
 import type { TokenInfo } from '../../../../shared/token/types';
 import { ErrorAlert } from '../../../components/alert';
 import { Dialog } from '../../../components/dialog';
+import { FormDialogFooter } from '../../../components/form-dialog-footer';
 import { useCeremoniesStore } from '../../../stores/ceremonies-store';
 import { useKeysStore } from '../../../stores/keys-store';
 import { PinField, pinReady } from '../../keys/components/pin-field';
@@ -52,20 +53,17 @@ export function SignDialog({ ceremonyId, signer, onClose }: { ceremonyId: string
       onClose={onClose}
       closable={!busy}
       footer={
-        done !== null ? (
-          <button type="button" className="button primary" onClick={onClose} autoFocus>
-            Done
-          </button>
-        ) : (
-          <>
-            <button type="button" className="button" onClick={busy ? () => void cancel() : onClose}>
-              {busy ? 'Cancel signing' : 'Cancel'}
-            </button>
-            <button type="submit" form="sign-form" className="button primary" disabled={busy || token === null || !pinReady(token, pin, confirmFinalTry)}>
-              {busy ? 'Signing…' : 'Sign'}
-            </button>
-          </>
-        )
+        <FormDialogFooter
+          formId="sign-form"
+          done={done !== null}
+          busy={busy}
+          canSubmit={token !== null && pinReady(token, pin, confirmFinalTry)}
+          submitLabel="Sign"
+          busyLabel="Signing…"
+          onClose={onClose}
+          focusDone
+          busyCancel={{ label: 'Cancel signing', onCancel: () => void cancel() }}
+        />
       }
     >
       <form id="sign-form" className="stack" onSubmit={(e) => void submit(e)} noValidate>

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,7 +10,7 @@ import { createInspectEngine } from '../../../../electron/core/inspection/engine
 import { InProcessInspectRunner } from '../../../../electron/core/inspection/inspect-runner';
 import { Preverifier } from '../../../../electron/core/inspection/preverifier';
 import { loadMetadataDirectory } from '../../../../electron/core/sources/metadata-dir';
-import { buildTufRepo, type DelegationSpec } from '../../../support/repo-builder';
+import { BIN_WORKER, buildHashBinRepo } from '../../../support/hash-bin-repo';
 
 /**
  * parallel-bins.spec.ts with canonical (go-tuf style) files: here the bins go through the byte
@@ -19,42 +18,13 @@ import { buildTufRepo, type DelegationSpec } from '../../../support/repo-builder
  * the sequential engine's, findings included.
  */
 
-const BIN_WORKER = { path: path.resolve(import.meta.dirname, '../../../../electron/core/inspection/bin-worker.ts'), execArgv: ['--import', 'tsx'] };
-const PREFIXES = '0123456789abcdef'.split('');
-const pathHash = (p: string) => createHash('sha256').update(p).digest('hex');
-
-function pathsFor(prefix: string, count: number, stem: string): string[] {
-  const out: string[] = [];
-  for (let i = 0; out.length < count; i++) {
-    const p = `${stem}/pkg-${i}.whl`;
-    if (pathHash(p).startsWith(prefix)) out.push(p);
-  }
-  return out;
-}
-
 const AT = new Date();
 let tmp: string;
 let dir: string;
 
 beforeAll(async () => {
   tmp = await fsp.mkdtemp(path.join(os.tmpdir(), 'keyrite-cbins-'));
-  const now = AT.getTime();
-  const delegations: DelegationSpec[] = PREFIXES.map((prefix) => {
-    const targets: Record<string, string> = {};
-    for (const p of pathsFor(prefix, 4, `packages/${prefix}`)) targets[p] = `content of ${p}`;
-    if (prefix === '3') for (const p of pathsFor('e', 5, 'stray')) targets[p] = 'outside its bin';
-    if (prefix === pathHash('../evil.whl')[0]) targets['../evil.whl'] = 'unsafe';
-    return { name: `bin-${prefix}`, paths: null, pathHashPrefixes: [prefix], keys: 1, targets };
-  });
-  const repo = await buildTufRepo({
-    format: 'canonical',
-    delegations,
-    expires: { 'bin-c': new Date(now - 86_400_000), 'bin-a': new Date(now + 5 * 86_400_000) },
-    versions: { 'bin-d': 2 },
-  });
-  repo.tamperSigned('bin-7', (s) => {
-    s['version'] = 9;
-  });
+  const repo = await buildHashBinRepo(AT, 'canonical');
   dir = path.join(tmp, 'repo');
   await repo.writeTo(dir);
   // The point of this file: these bins take the scanner's path.

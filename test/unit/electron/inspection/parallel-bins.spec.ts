@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,27 +15,14 @@ import { createNetworkPolicy } from '../../../../electron/core/net/network-polic
 import { loadMetadataDirectory } from '../../../../electron/core/sources/metadata-dir';
 import { DefaultSourceLoader } from '../../../../electron/core/sources/source-loader';
 import { Workspace } from '../../../../electron/core/workspace/workspace';
-import { buildTufRepo, type DelegationSpec } from '../../../support/repo-builder';
+import { BIN_WORKER, buildHashBinRepo, PREFIXES, pathsFor } from '../../../support/hash-bin-repo';
+import { buildTufRepo } from '../../../support/repo-builder';
 
 /**
  * The parallel path (deferred bins verified from disk on worker threads, preverified facts fed to
  * the engine) must give the same report as the sequential engine on the same repository: same
  * findings in the same order, same roles, same rows, same stats (except the duration).
  */
-
-const BIN_WORKER = { path: path.resolve(import.meta.dirname, '../../../../electron/core/inspection/bin-worker.ts'), execArgv: ['--import', 'tsx'] };
-const PREFIXES = '0123456789abcdef'.split('');
-const pathHash = (p: string) => createHash('sha256').update(p).digest('hex');
-
-/** `count` paths whose sha256 starts with `prefix` (hash-bin placement). */
-function pathsFor(prefix: string, count: number, stem: string): string[] {
-  const out: string[] = [];
-  for (let i = 0; out.length < count; i++) {
-    const p = `${stem}/pkg-${i}.whl`;
-    if (pathHash(p).startsWith(prefix)) out.push(p);
-  }
-  return out;
-}
 
 const AT = new Date();
 let tmp: string;
@@ -45,22 +31,7 @@ let nested: string;
 
 beforeAll(async () => {
   tmp = await fsp.mkdtemp(path.join(os.tmpdir(), 'keyrite-bins-'));
-  const now = AT.getTime();
-  const delegations: DelegationSpec[] = PREFIXES.map((prefix) => {
-    const targets: Record<string, string> = {};
-    for (const p of pathsFor(prefix, 4, `packages/${prefix}`)) targets[p] = `content of ${p}`;
-    if (prefix === '3') for (const p of pathsFor('e', 5, 'stray')) targets[p] = 'outside its bin';
-    if (prefix === pathHash('../evil.whl')[0]) targets['../evil.whl'] = 'unsafe';
-    return { name: `bin-${prefix}`, paths: null, pathHashPrefixes: [prefix], keys: 1, targets };
-  });
-  const repo = await buildTufRepo({
-    delegations,
-    expires: { 'bin-c': new Date(now - 86_400_000), 'bin-a': new Date(now + 5 * 86_400_000) },
-    versions: { 'bin-d': 2 },
-  });
-  repo.tamperSigned('bin-7', (s) => {
-    s['version'] = 9;
-  });
+  const repo = await buildHashBinRepo(AT);
   repo.setRawBytes('bin-9', '{"signed": not json');
   pep458 = path.join(tmp, 'pep458');
   await repo.writeTo(pep458);

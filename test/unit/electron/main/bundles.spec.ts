@@ -2,13 +2,13 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { compileFunction } from 'node:vm';
 
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { contract } from '../../../../shared/ipc/contract';
 import { mainWindowOptions } from '../../../../electron/main/windows/main-window';
+import { buildBundles } from '../../../support/bundle-cli';
 
 /**
  * The real bundles (built with scripts/build.mjs's own esbuild options) run against a fake
@@ -17,27 +17,9 @@ import { mainWindowOptions } from '../../../../electron/main/windows/main-window
 const nodeRequire = createRequire(import.meta.url);
 let outDir = '';
 
-interface BundleSpec {
-  name: string;
-  entry: string;
-  out: string;
-  external: string[];
-}
-interface BuildScript {
-  BUNDLES: BundleSpec[];
-  bundle: (spec: BundleSpec, options: { outDir: string }) => Promise<unknown>;
-}
-
 beforeAll(async () => {
-  // A computed URL: the build script is plain .mjs without type declarations.
-  const script = pathToFileURL(path.resolve(import.meta.dirname, '../../../../scripts/build.mjs')).href;
-  const { bundle, BUNDLES } = (await import(script)) as BuildScript;
   outDir = mkdtempSync(path.join(tmpdir(), 'keyrite-bundles-'));
-  for (const name of ['main', 'preload']) {
-    const spec = BUNDLES.find((b) => b.name === name);
-    if (!spec) throw new Error(`no ${name} bundle in scripts/build.mjs`);
-    await bundle(spec, { outDir });
-  }
+  await buildBundles(['main', 'preload'], outDir);
   mkdirSync(path.join(outDir, 'dist', 'renderer'), { recursive: true });
   writeFileSync(path.join(outDir, 'dist', 'renderer', 'index.html'), '<!doctype html><title>Keyrite</title>');
 }, 60_000);

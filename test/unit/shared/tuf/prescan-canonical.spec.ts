@@ -4,21 +4,10 @@ import { isCanonicalRange } from '../../../../shared/tuf/canonical-check';
 import { canonicalize } from '../../../../shared/tuf/canonical-json';
 import { countMembers, prescanJson } from '../../../../shared/tuf/json-prescan';
 import { parseJsonBytes } from '../../../../shared/tuf/strict-json';
+import { mulberry32 } from '../../../support/prng';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 const dec = (b: Uint8Array): string => new TextDecoder().decode(b);
-
-/** Deterministic PRNG (mulberry32), so a failure reproduces. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ALPHABET = ['a', 'b', 'B', '_', '"', '\\', 'é', '😀', '\n', '\u0001', '/', 'z0'];
 
@@ -56,7 +45,7 @@ function variants(signed: unknown, r: () => number): string[] {
 
 describe('prescanJson canonical verdict', () => {
   it('agrees with isCanonicalRange on the signed member of random documents', () => {
-    const r = rng(458);
+    const r = mulberry32(458);
     let checked = 0;
     let canonicalSeen = 0;
     for (let n = 0; n < 1500; n++) {

@@ -9,6 +9,7 @@ import { canonicalize } from '../../../../shared/tuf/canonical-json';
 import { parseMetadata } from '../../../../shared/tuf/metadata';
 import type { DelegatedRole, JsonObject, Key } from '../../../../shared/tuf/model';
 import { scanCanonicalTargets, type ScannedTargets } from '../../../../shared/tuf/targets-scan';
+import { mulberry32 } from '../../../support/prng';
 import { haveFixtures, jsonFilesUnder, fixturesDir, SKIP_REASON } from './support/fixtures';
 
 /**
@@ -21,18 +22,6 @@ const enc = new TextEncoder();
 const pair = generateKeyPairSync('ed25519');
 const publicHex = (pair.publicKey.export({ format: 'der', type: 'spki' }) as Buffer).subarray(12).toString('hex');
 const keyJson: JsonObject = { keytype: 'ed25519', scheme: 'ed25519', keyval: { public: publicHex } };
-
-/** Deterministic PRNG (mulberry32) so failures reproduce. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function signedFile(signed: JsonObject, keyid: string, sigs = 1): Uint8Array {
   const bytes = canonicalize(signed);
@@ -95,7 +84,7 @@ const keyid = createHash('sha256').update(canonicalize(keyJson)).digest('hex');
 
 describe('scanCanonicalTargets', () => {
   it('equals the parseMetadata facts on generated canonical targets files', () => {
-    const rand = prng(458);
+    const rand = mulberry32(458);
     for (const count of [0, 1, 2, 139, 1000]) {
       const bytes = signedFile(targetsSigned(count, rand), keyid, 1 + (count % 3));
       expect(expectAgrees(bytes)).toBe('fast');
@@ -103,7 +92,7 @@ describe('scanCanonicalTargets', () => {
   });
 
   it('falls back on shapes it does not handle, and the slow path decides', () => {
-    const rand = prng(7);
+    const rand = mulberry32(7);
     const base = targetsSigned(3, rand);
     const cases: Array<[string, Uint8Array]> = [
       ['delegations', signedFile({ ...base, delegations: { keys: {}, roles: [{ keyids: [], name: 'x', paths: ['*'], terminating: false, threshold: 1 }] } }, keyid)],
@@ -136,7 +125,7 @@ describe('scanCanonicalTargets', () => {
     ['without delegations', {}],
     ['with empty delegations', { delegations: { keys: {}, roles: [] } }],
   ] as Array<[string, JsonObject]>)('never disagrees with the slow path on mutated bytes (2,000 single-byte mutations, %s)', (_name, extra) => {
-    const rand = prng(2026);
+    const rand = mulberry32(2026);
     const bytes = signedFile(targetsSigned(6, rand, extra), keyid, 2);
     const alphabet = enc.encode('{}[]",:0123456789abcdefABCDEF-_ \\.z');
     let fast = 0;
@@ -170,7 +159,7 @@ describe('scanCanonicalTargets', () => {
 
 describe('verifyLeafRole with and without the scanner', () => {
   it('gives identical facts (signatures, rows, outside/unsafe events) on hash-bin roles', () => {
-    const rand = prng(99);
+    const rand = mulberry32(99);
     const signed = targetsSigned(300, rand);
     (signed['targets'] as JsonObject)['../evil.whl'] = { hashes: { sha256: 'ab' }, length: 1 };
     const keys = new Map<string, Key>([[keyid, keyFromJson()]]);
