@@ -1,13 +1,15 @@
 /** Text rendering of a ceremony for the terminal: diff, rule checks, per-role progress, journal head. */
 import type { ImpactReport } from '../../shared/ceremony';
 import type { CeremonyView } from '../core/ceremonies';
+import type { LockReport } from '../core/journal';
 import { printable } from './table';
 
-export function formatCeremony(view: CeremonyView): string {
+export function formatCeremony(view: CeremonyView, locks?: CeremonyLocks): string {
   const lines = [
     `Ceremony ${view.id}: ${view.kind} of ${printable(view.repository)} (${view.dialect}), ${view.phase}${view.imported ? ', imported from a partial bundle' : ''}`,
     `  started ${view.createdAt}; journal ${view.journalEntries} entries, head ${view.journalHead}`,
     `  head words: ${view.journalWords.join(' ')}`,
+    ...(locks ? formatLocks(view.id, locks) : []),
   ];
   lines.push(...formatControls(view));
   if (view.aborted) lines.push(`  ABORTED: ${printable(view.aborted)}`);
@@ -86,4 +88,29 @@ export function formatControls(view: CeremonyView): string[] {
     lines.push(`  record ${r.at}: ${what}${r.by ? ` by ${printable(r.by)}` : ''}`);
   }
   return lines;
+}
+
+/** Lock lines for `keyrite ceremony status`: who holds the ceremony's (or the ledger's) lock, if anyone. */
+export function formatLocks(ceremonyId: string, locks: CeremonyLocks): string[] {
+  const lines = [`  lock: ${locks.lock === null ? 'free' : formatLock(locks.lock, `keyrite ceremony unlock ${ceremonyId}`)}`];
+  if (locks.ledgerLock) lines.push(`  signed ledger lock: ${formatLock(locks.ledgerLock, 'keyrite ceremony unlock --ledger')}`);
+  return lines;
+}
+
+export interface CeremonyLocks {
+  lock: LockReport | null;
+  ledgerLock: LockReport | null;
+}
+
+/** "held by keyrite ceremony sign (pid 1, since …)" plus what that means, and the unlock command when one applies. */
+export function formatLock(lock: LockReport, unlock: string): string {
+  const note =
+    lock.state === 'stale'
+      ? ` — looks STALE: that process is no longer running on this host; the next command that changes it recovers it (or "${unlock}")`
+      : lock.state === 'foreign'
+        ? ` — taken on another host: Keyrite cannot tell from here whether it is still running; if it has certainly stopped, "${unlock} --force"`
+        : lock.state === 'unreadable'
+          ? ` — the lock file cannot be read (being written, or damaged); if no Keyrite is running, "${unlock} --force"`
+          : ' — in use: commands that change it are refused until it is released';
+  return `held ${printable(lock.description)}${note}`;
 }

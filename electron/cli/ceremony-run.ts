@@ -6,11 +6,11 @@ import type { CeremonyKind, RepoState } from '../../shared/ceremony/types';
 import { readBundleFile } from '../core/bundles';
 import { CeremonyError, EquivocationError, exportPartial, exportSigned, importPartial, mergePartial, pinnedAnchor, withLostTokens, withTrustedBaseline, type CeremonyView, type TrustAnchor } from '../core/ceremonies';
 import { readFileCapped } from '../core/fs/atomic-write';
-import { JournalCorruptError } from '../core/journal';
+import { ceremonyLockPath, JournalCorruptError, lockReport, signedLedgerLockPath } from '../core/journal';
 import { CliUsageError, EXIT } from './cli-io';
 import { ceremonyContext, type CeremonyAccessFlags, type CeremonyContext, type CeremonyIo } from './ceremony-context';
 import { planFromFlags, type PlanFlags } from './ceremony-plan-flags';
-import { formatCeremony } from './ceremony-print';
+import { formatCeremony, formatLock } from './ceremony-print';
 import { runSitting, type SittingFlags } from './ceremony-sitting';
 import { printable } from './table';
 
@@ -58,15 +58,19 @@ export function runSign(id: string | undefined, flags: KindFlags & { bundle?: st
 
 export function runStatus(id: string | undefined, flags: KindFlags, io: CeremonyIo): Promise<number> {
   return withContext(flags, io, async (ctx) => {
+    // Lock holders are read, never taken: status works while another process holds them.
+    const ledgerLock = await lockReport(signedLedgerLockPath(ctx.workspaceDir));
     if (id) {
       const view = await ctx.service.open(id);
-      io.stdout(flags.json ? `${JSON.stringify(view, null, 2)}\n` : formatCeremony(view));
+      const locks = { lock: await lockReport(ceremonyLockPath(ctx.workspaceDir, id)), ledgerLock };
+      io.stdout(flags.json ? `${JSON.stringify({ ...view, ...locks }, null, 2)}\n` : formatCeremony(view, locks));
       return EXIT.ok;
     }
-    const views = await ctx.service.list();
-    if (flags.json) io.stdout(`${JSON.stringify(views.map(summary), null, 2)}\n`);
+    const views = await Promise.all((await ctx.service.list()).map(async (v) => ({ v, lock: await lockReport(ceremonyLockPath(ctx.workspaceDir, v.id)) })));
+    if (flags.json) io.stdout(`${JSON.stringify(views.map(({ v, lock }) => ({ ...summary(v), lock })), null, 2)}\n`);
     else if (views.length === 0) io.stdout('No ceremonies in this workspace.\n');
-    else for (const v of views) io.stdout(`${v.id}  ${v.kind}  ${printable(v.repository)}  ${v.phase}${v.progress ? (v.progress.complete ? '  signatures complete' : '  signatures missing') : ''}\n`);
+    else for (const { v, lock } of views) io.stdout(`${v.id}  ${v.kind}  ${printable(v.repository)}  ${v.phase}${v.progress ? (v.progress.complete ? '  signatures complete' : '  signatures missing') : ''}${lock ? `  LOCKED: ${formatLock(lock, `keyrite ceremony unlock ${v.id}`)}` : ''}\n`);
+    if (!flags.json && ledgerLock) io.stdout(`signed ledger lock: ${formatLock(ledgerLock, 'keyrite ceremony unlock --ledger')}\n`);
     return EXIT.ok;
   });
 }

@@ -6,8 +6,9 @@
  */
 import type { Command } from 'commander';
 
-import { ceremonyLockPath, describeHolder, signedLedgerLockPath, unlockFileLock } from '../core/journal';
+import { ceremonyLockPath, describeHolder, signedLedgerLockPath, unlockFileLock, type UnlockResult } from '../core/journal';
 import { CliUsageError, EXIT, resolveWorkspaceDir, type CliIo } from './cli-io';
+import { printable } from './table';
 
 interface UnlockFlags {
   ledger?: boolean;
@@ -32,10 +33,15 @@ export async function runUnlock(id: string | undefined, flags: UnlockFlags, io: 
   const workspaceDir = resolveWorkspaceDir(flags.workspace, io);
   const what = id === undefined ? 'the workspace signed ledger' : `ceremony ${id}`;
   const lockPath = id === undefined ? signedLedgerLockPath(workspaceDir) : ceremonyLockPath(workspaceDir, id);
-  const result = await unlockFileLock(lockPath, { force: flags.force === true });
-  const holder = describeHolder(result.holder, result.state);
+  return reportUnlock(what, await unlockFileLock(lockPath, { force: flags.force === true }), io);
+}
+
+/** Prints what an unlock did (`what`: "ceremony X", "the TUF repository DIR"); returns the exit code. */
+export function reportUnlock(what: string, result: UnlockResult, io: CliIo): number {
+  // printable: the holder record is read from a file anyone with write access could have put there.
+  const holder = printable(describeHolder(result.holder, result.state));
   if (result.removed) {
-    if (result.warning !== null) io.stderr(`keyrite: WARNING: ${result.warning}\n`);
+    if (result.warning !== null) io.stderr(`keyrite: WARNING: ${printable(result.warning)}\n`);
     io.stdout(`Removed the lock of ${what} (held ${holder}).\n`);
     return EXIT.ok;
   }

@@ -31,3 +31,4 @@ export {
   type UnlockResult,
 } from './file-lock';
 export { describeProgram, holderLiveness, type HolderLiveness, type LockHolder } from './lock-holder';
+export { lockReport, type LockReport } from './lock-report';

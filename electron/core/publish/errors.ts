@@ -1,4 +1,5 @@
 /** Named errors of the TUF repository writer; every message says what to do next. */
+import { describeHolder, type LockHolder, type LockState } from '../journal';
 
 export class TufPublishError extends Error {
   override readonly name: string = 'TufPublishError';
@@ -76,4 +77,29 @@ export class TargetFileConflictError extends TargetFileError {
   ) {
     super(`${filePath} (target "${target}") already exists with different content and is never overwritten; nothing was written`);
   }
+}
+
+/**
+ * Another publish holds the destination directory's lock (or its lock cannot be read): nothing was
+ * read for the plan, nothing was written. Says who holds it and how to recover.
+ */
+export class PublishLockedError extends TufPublishError {
+  override readonly name = 'PublishLockedError';
+  constructor(
+    readonly dir: string,
+    readonly lockPath: string,
+    readonly holder: LockHolder | null,
+    readonly state: LockState,
+  ) {
+    super(`${dir} is locked ${describeHolder(holder, state)}: another publish is writing into it. ${publishLockAdvice(dir, holder, state)} Nothing was written.`);
+  }
+}
+
+function publishLockAdvice(dir: string, holder: LockHolder | null, state: LockState): string {
+  const unlock = `keyrite publish --unlock-tuf-dir ${dir}`;
+  if (state === 'foreign') return `If that publish on ${holder?.hostname ?? 'the other host'} has certainly stopped, remove the lock with "${unlock} --force", then publish again.`;
+  if (state === 'unreadable') return `If no publish is running, remove the lock with "${unlock} --force", then publish again.`;
+  // 'held' (or a lock that changed while we looked): a live process on this host.
+  const pid = holder === null ? '' : ` (pid ${holder.pid})`;
+  return `Wait for it to finish, then publish again; if it hangs, stop that process${pid}: the next publish recovers a dead process's lock by itself (or run "${unlock}").`;
 }

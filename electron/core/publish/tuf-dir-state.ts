@@ -43,6 +43,8 @@ export interface ExistingRepo {
   newestRoot: ParsedRoleFile | null;
   timestamp: ParsedRoleFile | null;
   snapshot: ParsedRoleFile | null;
+  /** Versions N of every `N.snapshot.json` present, including ones no timestamp names (an interrupted publish). */
+  snapshotFileVersions: number[];
 }
 
 export async function readExistingRepo(dir: string): Promise<ExistingRepo> {
@@ -52,11 +54,13 @@ export async function readExistingRepo(dir: string): Promise<ExistingRepo> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  const rootVersions = entries
-    .map((name) => /^([1-9][0-9]*)\.root\.json$/.exec(name)?.[1])
-    .filter((v): v is string => v !== undefined)
-    .map(Number)
-    .sort((a, b) => a - b);
+  const versionsOf = (pattern: RegExp): number[] =>
+    entries
+      .map((name) => pattern.exec(name)?.[1])
+      .filter((v): v is string => v !== undefined)
+      .map(Number)
+      .sort((a, b) => a - b);
+  const rootVersions = versionsOf(/^([1-9][0-9]*)\.root\.json$/);
   const newest = rootVersions.at(-1);
   const newestRoot = newest === undefined ? null : await readRole(dir, `${newest}.root.json`, 'root');
   const timestamp = await readRole(dir, 'timestamp.json', 'timestamp');
@@ -66,7 +70,7 @@ export async function readExistingRepo(dir: string): Promise<ExistingRepo> {
     snapshot = (await readRole(dir, `${version}.snapshot.json`, 'snapshot')) ?? (await readRole(dir, 'snapshot.json', 'snapshot'));
     if (!snapshot) throw new TufChainError(`${dir}: timestamp.json names snapshot version ${version}, which is not there; repair the repository first`);
   }
-  return { rootVersions, newestRoot, timestamp, snapshot };
+  return { rootVersions, newestRoot, timestamp, snapshot, snapshotFileVersions: versionsOf(/^([1-9][0-9]*)\.snapshot\.json$/) };
 }
 
 export function snapshotVersionOf(timestampSigned: JsonObject): number {

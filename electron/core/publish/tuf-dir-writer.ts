@@ -3,12 +3,14 @@ import path from 'node:path';
 
 import type { JsonObject } from '../../../shared/tuf/model';
 import { ensureDir, readFileCapped, writeFileAtomic } from '../fs/atomic-write';
+import type { LockHolder } from '../journal';
 import { LIMITS } from '../sources/limits';
 import { TufChainError, VersionedFileConflictError } from './errors';
 import { buildTufSnapshot, buildTufTimestamp, DEFAULT_SPEC_VERSION, roleKeysFromRoot, signTufRole, tufExpires } from './online-roles';
 import { planTargetFiles, type TargetFilesResult } from './target-files';
 import { collectTargets } from './target-list';
-import { verifyPublishSet } from './verify-before-write';
+import { withTufDirLock } from './tuf-dir-lock';
+import { verifiesUnderRoot, verifyPublishSet } from './verify-before-write';
 import { parseRoleFile, readExistingRepo, snapshotMeta, snapshotVersionOf, type ExistingRepo, type ParsedRoleFile } from './tuf-dir-state';
 
 export interface TufPublishOptions {
@@ -24,7 +26,19 @@ export interface TufPublishOptions {
    * `sourceDir` (same relative paths) unless already published; verified before anything is written.
    */
   targets?: { sourceDir: string };
+  /** Who we are in the directory's lock record (default from argv; "Keyrite app" under Electron). */
+  lockProgram?: string;
+  /** A lock left by a publish that died on this host was removed before ours was taken. */
+  onStaleLockRecovered?: (holder: LockHolder, lockPath: string) => void;
+  /**
+   * Told as the publish passes each stage, all under the directory's lock: 'checked' (every check
+   * passed, nothing written yet), 'targets-written' (with `targets`: the target files are in place,
+   * no metadata written yet). For progress displays; the lock tests pause a publish here.
+   */
+  onStage?: (stage: TufPublishStage) => void;
 }
+
+export type TufPublishStage = 'checked' | 'targets-written';
 
 export interface TufPublishResult {
   /** File names written, in write order (timestamp.json last). */
@@ -51,11 +65,19 @@ interface PlannedWrite {
  * so a client never sees a timestamp whose files are not there yet. Everything is checked first
  * (root chain, versions only going up, snapshot entries never dropped, no versioned file replaced by
  * other bytes); then each file is written atomically and durably. Snapshot and timestamp are built
- * and signed here with the online keys when the ceremony did not sign them offline.
+ * and signed here with the online keys when the ceremony did not sign them offline. All of it
+ * runs holding DIR's publish lock (tuf-dir-lock.ts): a concurrent publish gets PublishLockedError.
  */
 export async function publishTufDir(signedFiles: Record<string, Uint8Array>, dir: string, options: TufPublishOptions = {}): Promise<TufPublishResult> {
+  // Parsed before the lock: a malformed bundle is refused without touching the directory.
   const files = new Map<string, ParsedRoleFile>();
   for (const [role, bytes] of Object.entries(signedFiles)) files.set(role, parseRoleFile(role, bytes));
+  const lockOptions = { ...(options.lockProgram === undefined ? {} : { program: options.lockProgram }), ...(options.onStaleLockRecovered ? { onStaleLockRecovered: options.onStaleLockRecovered } : {}) };
+  // The whole read-check-write runs under the lock: checks made on a state another publish is changing would be worthless.
+  return withTufDirLock(dir, lockOptions, () => publishLocked(files, dir, options));
+}
+
+async function publishLocked(files: Map<string, ParsedRoleFile>, dir: string, options: TufPublishOptions): Promise<TufPublishResult> {
   const existing = await readExistingRepo(dir);
   const warnings: string[] = [];
 
@@ -75,13 +97,13 @@ export async function publishTufDir(signedFiles: Record<string, Uint8Array>, dir
   }
 
   let snapshot = files.get('snapshot') ?? null;
-  if (!snapshot && (delegated.length > 0 || !existing.snapshot || rotatedOnlineKeys(existing.newestRoot, root))) {
+  if (!snapshot && (delegated.length > 0 || !existing.snapshot || onlineFilesOutdated(existing, root))) {
     const meta: Record<string, { version: number }> = {};
     for (const [name, version] of previousMeta) meta[name] = { version };
     for (const file of delegated) meta[`${file.role}.json`] = { version: file.version };
     if (!meta['targets.json']) throw new TufChainError('a new repository needs targets metadata; nothing was written');
     const signed = buildTufSnapshot({
-      version: (existing.snapshot?.version ?? 0) + 1,
+      version: nextSnapshotVersion(existing, warnings),
       expires: options.expires?.snapshot ?? tufExpires(now, options.expiryDays?.snapshot ?? 7),
       specVersion,
       meta,
@@ -135,6 +157,7 @@ export async function publishTufDir(signedFiles: Record<string, Uint8Array>, dir
   else warnings.push('snapshot and timestamp were not re-signed (no online keys given and none in the bundle)');
 
   const unchanged = await precheck(dir, plan);
+  options.onStage?.('checked');
   let targetFiles: TargetFilesResult | undefined;
   if (options.targets) {
     // Every check above passed and no metadata is written yet: the target files go first, so a
@@ -142,6 +165,7 @@ export async function publishTufDir(signedFiles: Record<string, Uint8Array>, dir
     const roles = await targetRoles(dir, delegated, snapshot ?? existing.snapshot, consistent);
     const planned = await planTargetFiles(collectTargets(roles), options.targets.sourceDir, path.join(dir, 'targets'), { consistentSnapshot: consistent });
     targetFiles = await planned.write();
+    options.onStage?.('targets-written');
   }
   const result = { ...(await execute(dir, plan, unchanged)), snapshotVersion: snapshot?.version ?? null, timestampVersion: timestamp?.version ?? null, warnings };
   return targetFiles ? { ...result, targetFiles } : result;
@@ -158,6 +182,19 @@ async function targetRoles(dir: string, delegated: ParsedRoleFile[], snapshot: P
     roles.push({ role, signed: parseRoleFile(role, bytes).signed });
   }
   return roles;
+}
+
+/**
+ * The version of a snapshot built here: above the published one AND above any `N.snapshot.json`
+ * an interrupted publish wrote before it died (no timestamp names it, so no client ever trusted
+ * it). Re-signing it under the same number would give other bytes (new expiry), which the
+ * write-once rule refuses; skipping the number lets the interrupted publish simply be run again.
+ */
+function nextSnapshotVersion(existing: ExistingRepo, warnings: string[]): number {
+  const published = existing.snapshot?.version ?? 0;
+  const orphans = existing.snapshotFileVersions.filter((v) => v > published);
+  for (const v of orphans) warnings.push(`snapshot version ${v} skipped: ${v}.snapshot.json was left by an interrupted publish (no timestamp names it)`);
+  return Math.max(published, ...orphans) + 1;
 }
 
 /** The root to publish continues the chain on disk: same version with the same bytes, or exactly +1. */
@@ -178,15 +215,13 @@ function checkRoot(root: ParsedRoleFile | null, existing: ExistingRepo, dir: str
   return root.version === have + 1 ? root : (newest as ParsedRoleFile);
 }
 
-/** True when the new root changed the snapshot or timestamp keys: the old online files no longer verify. */
-function rotatedOnlineKeys(before: ParsedRoleFile | null, after: ParsedRoleFile): boolean {
-  if (!before || before === after) return false;
-  // Keyids are digests of the keys, so equal sorted keyids and threshold mean the same role keys.
-  const shape = (root: ParsedRoleFile, role: string): string => {
-    const { keyids, threshold } = roleKeysFromRoot(root.signed, role);
-    return `${[...keyids].sort().join(',')}/${threshold}`;
-  };
-  return ['snapshot', 'timestamp'].some((role) => shape(before, role) !== shape(after, role));
+/**
+ * True when the published snapshot or timestamp does not verify under the root in force: its keys
+ * were rotated, by this publish or by an earlier one of the same root that died before re-signing
+ * them (so a re-run finds the new root already on disk and still re-signs them).
+ */
+function onlineFilesOutdated(existing: ExistingRepo, root: ParsedRoleFile): boolean {
+  return [existing.snapshot, existing.timestamp].some((file) => file !== null && !verifiesUnderRoot(file.role as 'snapshot' | 'timestamp', file.bytes, root.bytes));
 }
 
 function checkSnapshot(snapshot: ParsedRoleFile, existing: ExistingRepo, delegated: ParsedRoleFile[]): void {

@@ -108,3 +108,15 @@ function notExpired(role: string, envelope: Envelope, now: Date): void {
     throw new TufChainError(`${role} version ${envelope.signed.version} expired at ${envelope.signed.expires}; refresh it in a ceremony before publishing. Nothing was written`);
   }
 }
+
+/**
+ * Does a published snapshot or timestamp still verify at its threshold under `rootBytes`? False
+ * once the root in force rotated that role's keys (also when an earlier publish of that root died
+ * before re-signing them): such files must be rebuilt with the new online keys.
+ */
+export function verifiesUnderRoot(role: 'snapshot' | 'timestamp', bytes: Uint8Array, rootBytes: Uint8Array): boolean {
+  const root = parse<Root>('root', rootBytes, 'root').signed;
+  const top = root.roles.get(role);
+  const threshold = top?.threshold ?? 1;
+  return verifyRoleSignatures(parse(role, bytes, role), roleKeyMap(root.keys, top?.keyids ?? []), threshold, crypto).valid >= threshold;
+}

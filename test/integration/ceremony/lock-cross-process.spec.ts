@@ -5,6 +5,8 @@
  * recovered by the next run; a lock with a live pid, or from another host, is honoured; reads never
  * lock; `keyrite ceremony unlock` removes only what it can prove is dead (or, with --force, a
  * foreign host's lock, with a warning). The workspace signed ledger's claim step is locked too.
+ * `keyrite ceremony status` (text and --json) shows who holds the ceremony's or the ledger's lock,
+ * and whether it looks stale, without taking or recovering it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { promises as fsp } from 'node:fs';
@@ -19,16 +21,11 @@ import { InventoryStore } from '../../../electron/core/inventory';
 import { ceremonyLockPath, Journal, signedLedgerLockPath, verifyJournal } from '../../../electron/core/journal';
 import { KeyStore } from '../../../electron/core/keys';
 import { bundleCli } from '../../support/bundle-cli';
+import { startCli, stopCli, type CliProcess } from '../publish/support/cli-process';
 import { Workspace } from './support/harness';
 import { pullDir } from './support/tuf-client';
 
 const NOW = '2026-11-22T10:00:00Z';
-
-interface Proc {
-  child: ChildProcess;
-  done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
-  holding: Promise<void>;
-}
 
 describe('ceremony lock across processes', () => {
   let tmp: string;
@@ -42,30 +39,10 @@ describe('ceremony lock across processes', () => {
   const lockFile = (): string => ceremonyLockPath(ws.env['KEYRITE_HOME'] as string, id);
   const entryTypes = async (): Promise<string[]> => verifyJournal(await fsp.readFile(journalFile())).entries.map((e) => e.type);
 
-  function start(args: string[], holdMs = 0): Proc {
-    const child = spawn(process.execPath, [cli, ...args], { env: env(holdMs > 0 ? { KEYRITE_TEST_HOLD_MS: String(holdMs) } : {}), cwd: ws.dir, stdio: ['ignore', 'pipe', 'pipe'] });
-    live.push(child);
-    let stdout = '';
-    let stderr = '';
-    let onHolding: () => void = () => undefined;
-    const holding = new Promise<void>((resolve) => (onHolding = resolve));
-    child.stdout?.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr?.on('data', (c: Buffer) => {
-      stderr += c.toString();
-      if (stderr.includes('lock-test: holding')) onHolding();
-    });
-    const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve, reject) => {
-      child.on('error', reject);
-      child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-    });
-    return { child, done, holding };
-  }
-
-  async function stop(child: ChildProcess): Promise<void> {
-    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-    const exited = new Promise((resolve) => child.once('close', resolve));
-    process.kill(child.pid, 'SIGKILL');
-    await exited;
+  function start(args: string[], holdMs = 0): CliProcess {
+    const proc = startCli(cli, args, { cwd: ws.dir, env: env(holdMs > 0 ? { KEYRITE_TEST_HOLD_MS: String(holdMs) } : {}) });
+    live.push(proc.child);
+    return proc;
   }
 
   async function writeLock(fields: Record<string, unknown>): Promise<void> {
@@ -87,7 +64,7 @@ describe('ceremony lock across processes', () => {
   }, 120_000);
 
   afterEach(async () => {
-    for (const child of live.splice(0)) await stop(child);
+    for (const child of live.splice(0)) await stopCli(child);
   });
 
   afterAll(async () => {
@@ -125,7 +102,7 @@ describe('ceremony lock across processes', () => {
     const holder = start(['ceremony', 'export', id, '--partial', '--out', 'killed.bundle'], 30_000);
     await holder.holding;
     const pid = holder.child.pid as number;
-    await stop(holder.child);
+    await stopCli(holder.child);
     expect(JSON.parse(await fsp.readFile(lockFile(), 'utf8'))).toMatchObject({ pid, program: 'keyrite ceremony export' });
     const next = await start(['ceremony', 'export', id, '--partial', '--out', 'after.bundle']).done;
     expect(next.code, next.stderr).toBe(0);
@@ -147,7 +124,7 @@ describe('ceremony lock across processes', () => {
     expect(forced.stderr).toContain('A live lock is never removed');
     expect(await entryTypes()).toEqual(before);
     expect(JSON.parse(await fsp.readFile(lockFile(), 'utf8'))).toMatchObject({ pid: sleeper.pid });
-    await stop(sleeper);
+    await stopCli(sleeper);
     const unlock = await ws.cli(['ceremony', 'unlock', id]);
     expect(unlock.code, unlock.stderr).toBe(0);
     expect(unlock.stdout).toContain(`Removed the lock of ceremony ${id}`);
@@ -168,6 +145,64 @@ describe('ceremony lock across processes', () => {
     const after = await ws.cli(['ceremony', 'export', id, '--partial', '--out', 'foreign.bundle']);
     expect(after.code, after.stderr).toBe(0);
   });
+
+  it('status shows who holds the lock (text and --json) without taking it; after release it shows no holder', async () => {
+    const holder = start(['ceremony', 'export', id, '--partial', '--out', 'status.bundle'], 3000);
+    await holder.holding;
+    const pid = holder.child.pid as number;
+    const record = await fsp.readFile(lockFile(), 'utf8');
+    const json = await start(['ceremony', 'status', id, '--json']).done;
+    expect(json.code, json.stderr).toBe(0);
+    const view = JSON.parse(json.stdout) as { id: string; lock: unknown; ledgerLock: unknown };
+    expect(view.id).toBe(id);
+    expect(view.lock).toMatchObject({ state: 'held', stale: false, pid, hostname: os.hostname(), program: 'keyrite ceremony export', purpose: `ceremony ${id}`, lockPath: lockFile() });
+    expect((view.lock as { since: string }).since).toMatch(/^20\d\d-\d\d-\d\dT/);
+    expect(view.ledgerLock).toBeNull();
+    const text = await start(['ceremony', 'status', id]).done;
+    expect(text.stdout).toContain(`  lock: held by keyrite ceremony export (pid ${pid}, since 20`);
+    expect(text.stdout).toContain('in use: commands that change it are refused until it is released');
+    const list = await start(['ceremony', 'status', '--json']).done;
+    expect((JSON.parse(list.stdout) as { id: string; lock: { pid: number } | null }[]).find((c) => c.id === id)?.lock).toMatchObject({ pid });
+    // Reading it took nothing: the holder's record is untouched, and the holder finishes normally.
+    expect(await fsp.readFile(lockFile(), 'utf8')).toBe(record);
+    expect((await holder.done).code).toBe(0);
+    const after = await start(['ceremony', 'status', id, '--json']).done;
+    expect(JSON.parse(after.stdout)).toMatchObject({ id, lock: null, ledgerLock: null });
+    expect((await start(['ceremony', 'status', id]).done).stdout).toContain('  lock: free\n');
+  }, 60_000);
+
+  it('status says a dead holder\'s lock looks stale (and leaves it), names another host\'s or an unreadable one, and shows a held signed ledger lock', async () => {
+    const home = ws.env['KEYRITE_HOME'] as string;
+    await writeLock({ pid: 999_999, program: 'keyrite ceremony sign' });
+    const sleeper = spawn('sleep', ['60'], { stdio: 'ignore' });
+    live.push(sleeper);
+    const ledger = signedLedgerLockPath(home);
+    await fsp.mkdir(path.dirname(ledger), { recursive: true });
+    await fsp.writeFile(ledger, JSON.stringify({ pid: sleeper.pid, hostname: os.hostname(), program: 'keyrite ceremony sign', since: '2026-11-22T06:00:00.000Z', purpose: 'the workspace signed ledger', token: 't', bootId: null, procStart: null }));
+    const json = JSON.parse((await start(['ceremony', 'status', id, '--json']).done).stdout) as Record<string, unknown>;
+    expect(json['lock']).toMatchObject({ state: 'stale', stale: true, pid: 999_999, program: 'keyrite ceremony sign', since: '2026-11-22T06:00:00.000Z' });
+    expect(json['ledgerLock']).toMatchObject({ state: 'held', stale: false, pid: sleeper.pid, purpose: 'the workspace signed ledger' });
+    const text = (await start(['ceremony', 'status', id]).done).stdout;
+    expect(text).toContain('  lock: held by keyrite ceremony sign (pid 999999, since 2026-11-22T06:00:00.000Z) (that process has exited) — looks STALE');
+    expect(text).toContain(`recovers it (or "keyrite ceremony unlock ${id}")`);
+    expect(text).toContain(`  signed ledger lock: held by keyrite ceremony sign (pid ${sleeper.pid}, since 2026-11-22T06:00:00.000Z) — in use`);
+    const list = (await start(['ceremony', 'status']).done).stdout;
+    expect(list).toContain(`${id}  `);
+    expect(list).toContain('LOCKED: held by keyrite ceremony sign (pid 999999');
+    expect(list).toContain(`signed ledger lock: held by keyrite ceremony sign (pid ${sleeper.pid}`);
+    // Status only reads: the stale lock is still there for a writer (or "ceremony unlock") to recover.
+    expect(JSON.parse(await fsp.readFile(lockFile(), 'utf8'))).toMatchObject({ pid: 999_999 });
+    await stopCli(sleeper);
+    await fsp.rm(ledger);
+    await writeLock({ hostname: 'signing-laptop-2', pid: 4242 });
+    expect((await start(['ceremony', 'status', id]).done).stdout).toContain(
+      `  lock: held by Keyrite app (pid 4242 on host signing-laptop-2, since 2026-11-22T06:00:00.000Z) — taken on another host: Keyrite cannot tell from here whether it is still running; if it has certainly stopped, "keyrite ceremony unlock ${id} --force"`,
+    );
+    await fsp.writeFile(lockFile(), 'not a lock record');
+    const unreadable = JSON.parse((await start(['ceremony', 'status', id, '--json']).done).stdout) as Record<string, unknown>;
+    expect(unreadable['lock']).toMatchObject({ state: 'unreadable', stale: false, pid: null, program: null });
+    expect((await ws.cli(['ceremony', 'unlock', id, '--force'])).code).toBe(0);
+  }, 60_000);
 
   it('a long-lived service (the app) sees the appends of another process on its next read', async () => {
     const home = ws.env['KEYRITE_HOME'] as string;
@@ -206,7 +241,7 @@ describe('ceremony lock across processes', () => {
     expect(error).toBeInstanceOf(CeremonyLockedError);
     expect((error as CeremonyLockedError).ceremonyId).toBeNull();
     expect((error as Error).message).toContain(`the workspace signed ledger is locked by keyrite ceremony sign (pid ${sleeper.pid}`);
-    await stop(sleeper);
+    await stopCli(sleeper);
     // Dead holder: recovered, and the claim goes through.
     await expect(ledger.claim({ dialect: 'tuf-1.0', name: 'r' }, 'targets', 7, 'ab'.repeat(32))).resolves.toBeUndefined();
     await expect(fsp.stat(lock)).rejects.toMatchObject({ code: 'ENOENT' });
