@@ -2,6 +2,7 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 
 import type { RepoState, TargetChange } from '../../../shared/ceremony/types';
+import { PUBLISH_LOCK_NAME } from '../publish/tuf-dir-lock';
 import { SourceFormatError } from '../sources/errors';
 import { loadMetadataDirectory } from '../sources/metadata-dir';
 import { loadTufUrl } from '../sources/tuf-url';
@@ -41,9 +42,10 @@ export async function pullTuf(urlOrDir: string, deps: PullDeps, options: { targe
 }
 
 /** A directory that does not exist yet (or is empty) is where a new repository will be published. */
+/** No directory, or nothing in it but the lock a first publish killed before writing left behind. */
 async function isAbsentOrEmptyDir(dir: string): Promise<boolean> {
   try {
-    return (await fsp.readdir(dir)).length === 0;
+    return (await fsp.readdir(dir)).every((name) => name === PUBLISH_LOCK_NAME);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return true;
     throw error;

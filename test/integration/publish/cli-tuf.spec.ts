@@ -45,6 +45,14 @@ describe('keyrite pull --tuf / publish --tuf-dir', () => {
     expect(bundle.content.state).toMatchObject({ dialect: 'tuf-1.0', files: {}, rootHistory: [], source: { kind: 'tuf-dir', path: repoDir() } });
   });
 
+  it('a directory holding only the lock a killed first publish left is still a new repository', async () => {
+    await fsp.mkdir(path.join(work, 'killed'));
+    await fsp.writeFile(path.join(work, 'killed', '.keyrite-publish.lock'), '{"pid":1}');
+    const run = await keyrite(['pull', '--tuf', 'killed', '--out', 'killed.bundle'], work);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/new repository \(nothing published yet\)/);
+  });
+
   it('publish of a signed bundle writes the repository with the --online-key files; tuf-js reads it', async () => {
     await signedBundle(path.join(work, 'signed-1.bundle'), 'tuf-1.0', 'repo', { root: v1Root, targets: signedTargets(1, { 'app.tgz': 'one\n' }, spec.targets) });
     const run = await keyrite(['publish', 'signed-1.bundle', '--tuf-dir', 'repo', '--online-key', 'snapshot.pem', '--online-key', 'timestamp.pem'], work);
