@@ -9,8 +9,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 
-import { keyTrustChecks, loadRepoState, PlanError, policyOf, propose, type CeremonyEnv, type CeremonyPlan, type ClockRecord, type KnownKey } from '../../../shared/ceremony';
-import type { CeremonyKey, JournalEntry, RepoState } from '../../../shared/ceremony/types';
+import { PlanError, type CeremonyEnv, type ClockRecord, type KnownKey } from '../../../shared/ceremony';
+import type { JournalEntry, RepoState } from '../../../shared/ceremony/types';
 import { canonicalString } from '../../../shared/tuf/canonical-json';
 import type { CryptoProvider } from '../../../shared/tuf/crypto';
 import { ensureDir, readFileCapped, writeFileAtomic } from '../fs/atomic-write';
@@ -24,9 +24,10 @@ import { withCeremonyLock, type CeremonyLockOptions } from './ceremony-lock';
 import { foldJournal, type CeremonyState, type PlanRecord } from './ceremony-state';
 import { viewOf, type CeremonyView } from './ceremony-view';
 import { CeremonyJournalError, CeremonyNotFoundError, CeremonyPhaseError } from './errors';
-import { KeyResolver, type SignerOpener } from './key-resolver';
+import type { SignerOpener } from './key-resolver';
+import { proposeFromPlan } from './ceremony-propose';
 import { ensureNotarySnapshotStep } from './notary-snapshot-step';
-import { planKeySlots, substituteKeys, type EnginePlan } from './key-specs';
+import type { EnginePlan } from './key-specs';
 import type { CeremonyJournal, JournalFactory, TokenClientFactory } from './ports';
 import { SignedLedger } from './signed-ledger';
 import { anchoredEnv, storeAnchor, WorkspaceTrustStore, type CeremonyTrustStore, type TrustAnchor } from './ceremony-trust';
@@ -180,7 +181,7 @@ export class CeremonyService {
   private async resumeLocked(id: string, access: KeyAccess): Promise<CeremonyView> {
     let state = await this.state(id);
     if (!state.proposal && state.aborted === null) {
-      await this.proposeFromPlan(id, state, access);
+      await proposeFromPlan(this, id, state, access);
       state = await this.state(id);
     }
     // Notary offline snapshot key: a crash (or an import) may have left the step due but unjournalled.
@@ -325,46 +326,6 @@ export class CeremonyService {
     const client = this.tokenClient;
     this.tokenClient = null;
     if (client) await client.close();
-  }
-
-  private async proposeFromPlan(id: string, state: CeremonyState, access: KeyAccess): Promise<void> {
-    const { plan } = state;
-    if (plan.imported) throw new CeremonyJournalError(`ceremony ${id} was imported without its proposal`);
-    const request = await this.request(id, state);
-    const now = new Date(plan.createdAt);
-    const env = await this.trustEnv(id, state, now);
-    const known = await this.knownKeys();
-    const parsed = loadRepoState(request, env, known);
-    const resolver = new KeyResolver({
-      crypto: this.deps.crypto,
-      keyStore: this.deps.keyStore,
-      inventory: this.deps.inventory,
-      tokenClient: () => this.tokens(),
-      openSigner: access.openSigner,
-      ensureTokenLogin: access.ensureTokenLogin,
-      repoKeys: parsed.keys,
-    });
-    const journal = await this.journal(id);
-    const resolved: Record<string, CeremonyKey> = { ...state.keys };
-    const ctxBase = { dialect: plan.dialect, gun: plan.repository, now, certValidityDays: policyOf(env, plan.dialect).notaryCertValidityDays };
-    for (const slot of planKeySlots(plan.plan)) {
-      if (resolved[slot.slot]) continue;
-      const ctx = { ...ctxBase, role: slot.role, resumingAct: state.pendingKeyActs.includes(slot.slot) };
-      if (KeyResolver.isAct(slot.spec, ctx)) {
-        // Write-ahead: the intent is durable before the token is touched; on resume a generated key
-        // is found again by its CKA_ID, and a certificate is simply minted anew (never published yet).
-        if (!state.pendingKeyActs.includes(slot.slot)) await this.append(journal, 'key-generated', { phase: 'intent', slot: slot.slot, role: slot.role, spec: slot.spec });
-        const key = await resolver.resolve(slot.spec, ctx);
-        await this.append(journal, 'key-generated', { phase: 'done', slot: slot.slot, role: slot.role, key: key as never });
-        resolved[slot.slot] = key;
-      } else {
-        resolved[slot.slot] = await resolver.resolve(slot.spec, ctx);
-      }
-    }
-    const corePlan = { ...substituteKeys(plan.plan, (slot) => resolved[slot] as never), ceremonyId: id } as unknown as CeremonyPlan;
-    const proposed = propose(request, corePlan, env, known);
-    const proposal = { ...proposed, checks: [...proposed.checks, ...keyTrustChecks(request, proposed.roles, proposed.keys, env, known)] };
-    await this.append(journal, 'proposal', { proposal: proposal as never });
   }
 
   /** Stores the RepoState as request.json (atomic, durable) and returns its sha256. */
