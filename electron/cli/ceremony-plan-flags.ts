@@ -53,14 +53,18 @@ export function planFromFlags(kind: CeremonyKind, f: PlanFlags, now: Date): Engi
         ...(Object.keys(expires).length ? { expires } : {}),
       };
     }
-    case 'rotate-root':
+    case 'rotate-root': {
+      // Only root is re-signed: an expiry for another role would be silently meaningless.
+      const other = Object.keys(expires).find((role) => role !== 'root');
+      if (other !== undefined) throw new CliUsageError(`rotate-root re-signs only root; --expires ${other}=… does not apply (use --expires root=…)`);
       return {
         kind,
         ...(f.addKey?.length ? { add: specs(f.addKey) } : {}),
         ...(f.removeKey?.length ? { remove: f.removeKey.map((k) => k.toLowerCase()) } : {}),
         ...opt('threshold', int(f.threshold, '--threshold')),
-        ...opt('expires', expires['root']),
+        ...(expires['root'] === undefined ? {} : { expires: { root: expires['root'] } }),
       };
+    }
     case 'rotate-key': {
       const role = f.role?.[0];
       if (role !== 'targets' && role !== 'snapshot' && role !== 'timestamp') throw new CliUsageError('rotate-key needs --role targets|snapshot|timestamp');

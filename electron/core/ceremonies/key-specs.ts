@@ -30,7 +30,7 @@ export type EnginePlan =
       onlineRoles?: ('snapshot' | 'timestamp')[];
       expires?: Expiries;
     }
-  | { kind: 'rotate-root'; add?: KeySpec[]; remove?: string[]; threshold?: number; expires?: string }
+  | { kind: 'rotate-root'; add?: KeySpec[]; remove?: string[]; threshold?: number; expires?: Expiries }
   | { kind: 'rotate-key'; role: 'targets' | 'snapshot' | 'timestamp'; newKeys?: KeySpec[]; threshold?: number; serverManaged?: boolean }
   | { kind: 'add-signer'; name: string; keys: KeySpec[]; threshold?: number; paths?: string[]; terminating?: boolean; parent?: string }
   | { kind: 'remove-signer'; name: string; parent?: string }

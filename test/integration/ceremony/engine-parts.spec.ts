@@ -28,6 +28,9 @@ describe('key specs and plan flags', () => {
     expect(() => planFromFlags('rotate-key', { role: ['root'] }, NOW)).toThrow(/--role targets\|snapshot\|timestamp/);
     expect(() => planFromFlags('refresh', { expires: ['targets=2027-13-01T00:00:00Z'] }, NOW)).toThrow(/--expires takes/);
     expect(() => planFromFlags('recover', {}, NOW)).toThrow(/--compromised/);
+    // rotate-root carries its root expiry per role, as every kind does (it was once a bare string the engine ignored).
+    expect(planFromFlags('rotate-root', { threshold: '1', expires: ['root=400d'] }, NOW)).toMatchObject({ kind: 'rotate-root', expires: { root: '2027-12-27T10:00:00Z' } });
+    expect(() => planFromFlags('rotate-root', { expires: ['targets=90d'] }, NOW)).toThrow(/rotate-root re-signs only root/);
   });
 });
 

@@ -240,6 +240,13 @@ describe('ceremony trust: anchored requests, reviewed imports, ledger on import 
       const y = await propose(d2, 'y-v2', ['--expires', 'root=400d']);
       expect((await gamma.cli(['ceremony', 'sign', '--bundle', x, '--yes'])).code).toBe(0);
       expect((await gamma.cli(['ceremony', 'sign', '--bundle', y, '--yes'])).code).toBe(0); // nothing recorded for root v2 yet
+      // Two different root v2 bodies: y's --expires root=400d is honoured (it once was not, and x and
+      // y proposed within the same second were then identical, so this test passed or failed by the clock).
+      const rootOf = async (id: string): Promise<{ expires: string; payloadSha256: string }> =>
+        (JSON.parse(expectOk(await gamma.cli(['ceremony', 'status', id, '--json']), 'status').stdout) as { proposal: { roles: Array<{ role: string; expires: string; payloadSha256: string }> } }).proposal.roles.find((r) => r.role === 'root')!;
+      const [rx, ry] = [await rootOf('x-v2'), await rootOf('y-v2')];
+      expect(Date.parse(ry.expires) - Date.parse(rx.expires)).toBeGreaterThan(34 * 86_400_000);
+      expect(ry.payloadSha256).not.toBe(rx.payloadSha256);
       expectOk(await gamma.cli(['ceremony', 'export', 'x-v2', '--out', gamma.path('x.signed')]), 'export x');
       const second = await gamma.cli(['ceremony', 'export', 'y-v2', '--out', gamma.path('y.signed')]);
       expect(second.code).toBe(1);
