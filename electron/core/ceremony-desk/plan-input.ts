@@ -41,7 +41,8 @@ export async function enginePlanOf(input: PlanInput, targetFiles: TargetFiles = 
     ...(input.offlineRoles && input.offlineRoles.length > 0 ? { offlineRoles: [...input.offlineRoles] } : {}),
   };
   const plan = await basePlan(input, targetFiles);
-  return { ...plan, ...common } as WithCommon;
+  const withCommon: WithCommon = { ...plan, ...common };
+  return withCommon;
 }
 
 async function basePlan(input: PlanInput, targetFiles: TargetFiles): Promise<EnginePlan> {
