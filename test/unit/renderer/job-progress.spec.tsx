@@ -1,25 +1,17 @@
 // @vitest-environment jsdom
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Root } from 'react-dom/client';
+import { describe, expect, it } from 'vitest';
 
 import { JobProgress } from '../../../renderer/features/repositories/components/job-progress';
 import type { Job } from '../../../renderer/stores/repositories-store';
-
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+import { useDomRoot } from './dom-root';
 
 let host: HTMLDivElement;
 let root: Root;
-
-beforeEach(() => {
-  host = document.createElement('div');
-  document.body.append(host);
-  root = createRoot(host);
-});
-
-afterEach(() => {
-  act(() => root.unmount());
-  host.remove();
+useDomRoot([], (mounted) => {
+  host = mounted.container;
+  root = mounted.root;
 });
 
 const job = (jobId: string, progress: Job['progress']): Job => ({ jobId, label: 'Inspecting folder', progress });

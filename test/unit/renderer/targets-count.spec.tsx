@@ -1,30 +1,24 @@
 // @vitest-environment jsdom
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Root } from 'react-dom/client';
+import { beforeEach, describe, expect, it } from 'vitest';
 
 import { ok } from '../../../shared/ipc/result';
 import { TargetsTable } from '../../../renderer/features/repositories/components/targets-table';
 import { setApi } from '../../../renderer/lib/api';
 import { useTargetsStore } from '../../../renderer/stores/targets-store';
+import { useDomRoot } from './dom-root';
 import { fakeApi } from './fake-api';
-
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
 let host: HTMLDivElement;
 let root: Root;
-
 beforeEach(() => {
   // jsdom has no layout: scrolling is a no-op here.
   Element.prototype.scrollTo = function scrollTo() {};
-  host = document.createElement('div');
-  document.body.append(host);
-  root = createRoot(host);
 });
-
-afterEach(() => {
-  act(() => root.unmount());
-  host.remove();
+useDomRoot([], (mounted) => {
+  host = mounted.container;
+  root = mounted.root;
 });
 
 async function countText(): Promise<string> {
