@@ -8,7 +8,7 @@ import { zoneRules } from './eslint.zones.js';
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'release/**', '.tsbuild/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'bench-out/**', 'coverage/**'],
+    ignores: ['dist/**', 'release/**', '.tsbuild/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'bench-out/**', 'coverage/**', 'wasm/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,

@@ -7,6 +7,7 @@ import { scanCanonicalTargets } from '../tuf/targets-scan';
 import type { InspectionLimits } from './context';
 import type { DelegationEdge } from './delegation-graph';
 import { edgeAdmits } from './delegations';
+import { scanHashBinWithWasm } from './leaf-scan-wasm';
 import { unsafeTargetPathReason } from './path-match';
 import { delegationFingerprint, type PreverifiedRole, type TargetColumns, type TargetEvent, type TargetScan } from './preverified';
 import { verifyEnvelope } from './signatures';
@@ -64,6 +65,16 @@ export function verifyLeafRole(bytes: Uint8Array | null, task: LeafRoleTask, cry
   facts.sha256 = toHex(crypto.sha256(bytes));
   if (task.wantSha512) facts.sha512 = toHex(crypto.sha512(bytes));
   if (task.dialect === 'tuf-1.0' && (task.fastScan ?? true)) {
+    const bin = scanHashBinWithWasm(bytes, d, task.wantRows);
+    if (bin !== null) {
+      facts.signed = bin.signed;
+      facts.signatureKeyids = bin.signatures.map((s) => s.keyid);
+      facts.targetCount = bin.targetCount;
+      facts.hasDelegations = bin.emptyDelegations;
+      const envelope = { dialect: task.dialect, signatures: bin.signatures, signedJson: {}, bytes, signedRange: bin.signedRange, signedCanonical: true };
+      verifyAndScan(facts, envelope, task, crypto, null, bin.targetScan);
+      return facts;
+    }
     const scanned = scanCanonicalTargets(bytes, { wantHashes: task.wantRows });
     if (scanned !== null) {
       facts.signed = { version: scanned.version, expires: scanned.expires, expiresAt: scanned.expiresAt, expiresStrict: scanned.expiresStrict };
@@ -115,14 +126,18 @@ function verifyAndScan(
   envelope: Parameters<typeof verifyEnvelope>[1],
   task: LeafRoleTask,
   crypto: CryptoProvider,
-  targets: () => TargetList,
+  targets: (() => TargetList) | null,
+  scanned?: () => TargetScan,
 ): void {
   const d = task.delegation;
   const stats = { signaturesVerified: 0 };
   const v = verifyEnvelope({ crypto, limits: task.limits, stats }, envelope, task.keys, d.keyids, d.threshold);
   facts.verification = v;
   facts.signaturesChecked = stats.signaturesVerified;
-  if (v.valid >= v.threshold) facts.scan = scanTargets(targets(), task);
+  if (v.valid < v.threshold) return;
+  // The WebAssembly scan placed the targets already; otherwise scan the list here.
+  if (scanned !== undefined) facts.scan = scanned();
+  else if (targets !== null) facts.scan = scanTargets(targets(), task);
 }
 
 /** buildTargets' per-target loop for a role whose only chain edge is its delegation from `targets`. */

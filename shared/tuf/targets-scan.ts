@@ -2,6 +2,7 @@ import { fromHex } from './encoding';
 import { checkSpecVersion, parseExpires } from './fields';
 import type { ByteRange, Signature } from './model';
 import { DEFAULT_MAX_BYTES } from './model';
+import { scanWithWasm, type WasmScanResult } from './targets-scan-wasm';
 
 /**
  * Fast path for a TUF 1.0 targets file whose envelope and `signed` are already canonical (python-tuf,
@@ -152,6 +153,113 @@ class Cursor {
 
 export function scanCanonicalTargets(bytes: Uint8Array, options: ScanTargetsOptions = {}): ScannedTargets | null {
   if (bytes.length > (options.maxBytes ?? DEFAULT_MAX_BYTES)) return null;
+  const end = trimmedEnd(bytes);
+  const fast = scanWithWasm({ bytes, end, emitTargets: true, prefixes: null });
+  if (fast !== null) {
+    const text = decoder.decode(bytes.subarray(0, end));
+    const head = scannedHead(fast, (a, b) => text.slice(a, b));
+    if (head !== null) {
+      const { paths, lengths, hashes } = targetColumns(fast, text, options.wantHashes === true, () => true);
+      return { ...head, paths, lengths, hashes };
+    }
+  }
+  return scanCanonicalTargetsJs(bytes, options);
+}
+
+/** Length without trailing JSON whitespace. */
+export function trimmedEnd(bytes: Uint8Array): number {
+  let end = bytes.length;
+  while (end > 0 && (bytes[end - 1] === 0x20 || bytes[end - 1] === 0x0a || bytes[end - 1] === 0x0d || bytes[end - 1] === 0x09)) end--;
+  return end;
+}
+
+/**
+ * The scanner's facts but the targets, from the WebAssembly offsets (`slice` gives the text of a
+ * byte range); null where the JS scanner refuses.
+ */
+export function scannedHead(r: WasmScanResult, slice: (start: number, end: number) => string): Omit<ScannedTargets, 'paths' | 'lengths' | 'hashes'> | null {
+  const signatures: Signature[] = [];
+  for (let k = 0; k < r.signatures.length; k += 4) {
+    const keyid = slice(r.signatures[k] as number, r.signatures[k + 1] as number);
+    const sig = slice(r.signatures[k + 2] as number, r.signatures[k + 3] as number);
+    signatures.push({ keyid, sig, method: null, sigBytes: fromHex(sig), unrecognized: {}, raw: { keyid, sig } });
+  }
+  const expires = slice(r.expires[0], r.expires[1]);
+  const specVersion = slice(r.specVersion[0], r.specVersion[1]);
+  let parsed: { at: number; strict: boolean };
+  try {
+    parsed = parseExpires(expires, 'tuf-1.0', false, '/signed/expires');
+    checkSpecVersion(specVersion, '/signed/spec_version');
+  } catch (error) {
+    // As in the JS scanner: the slow path raises the error with its context.
+    void error;
+    return null;
+  }
+  return {
+    signedRange: { start: r.signedStart, end: r.signedEnd },
+    signatures,
+    version: r.version,
+    expires,
+    expiresAt: parsed.at,
+    expiresStrict: parsed.strict,
+    specVersion,
+    emptyDelegations: r.emptyDelegations,
+  };
+}
+
+/** Target columns from the records, keeping those `keep(admittedBit)` accepts. */
+export function targetColumns(
+  r: WasmScanResult,
+  text: string,
+  wantHashes: boolean,
+  keep: (admitted: boolean) => boolean,
+): { paths: string[]; lengths: number[]; hashes: Record<string, string>[] | null } {
+  const paths: string[] = [];
+  const lengths: number[] = [];
+  const hashes: Record<string, string>[] | null = wantHashes ? [] : null;
+  const { records, lengths: lens } = r;
+  let w = 0;
+  for (let t = 0; t < r.count; t++) {
+    const p0 = records[w] as number;
+    const p1 = records[w + 1] as number;
+    const info = records[w + 2] as number;
+    const n = info & 0xffff;
+    w += 3;
+    const take = keep((info & 0x10000) !== 0);
+    if (take) {
+      paths.push(text.slice(p0, p1));
+      lengths.push(lens[t] as number);
+    }
+    if (take && hashes !== null) {
+      const a = records[w] as number;
+      const c = records[w + 4] as number;
+      if (n === 2 && a >>> 28 === 1 && c >>> 28 === 2) {
+        // The usual pair: one object literal of a fixed shape.
+        hashes.push({ sha256: text.slice(records[w + 2], records[w + 3]), sha512: text.slice(records[w + 6], records[w + 7]) });
+        w += 8;
+      } else {
+        const record: Record<string, string> = {};
+        for (let h = 0; h < n; h++, w += 4) record[algName(text, records[w] as number, records[w + 1] as number)] = text.slice(records[w + 2], records[w + 3]);
+        hashes.push(record);
+      }
+    } else {
+      w += 4 * n;
+    }
+  }
+  return { paths, lengths, hashes };
+}
+
+/** The usual names as constant strings (no slice per target); `word` = name start | code << 28. */
+function algName(text: string, word: number, end: number): string {
+  const code = word >>> 28;
+  if (code === 1) return 'sha256';
+  if (code === 2) return 'sha512';
+  return text.slice(word & 0xfffffff, end);
+}
+
+/** The JS scanner (and the reference the WebAssembly one is tested against). */
+export function scanCanonicalTargetsJs(bytes: Uint8Array, options: ScanTargetsOptions = {}): ScannedTargets | null {
+  if (bytes.length > (options.maxBytes ?? DEFAULT_MAX_BYTES)) return null;
   let text: string;
   try {
     text = decoder.decode(bytes);
@@ -161,8 +269,7 @@ export function scanCanonicalTargets(bytes: Uint8Array, options: ScanTargetsOpti
     return null;
   }
   if (text.length !== bytes.length) return null; // non-ASCII (or a BOM)
-  let end = bytes.length;
-  while (end > 0 && (bytes[end - 1] === 0x20 || bytes[end - 1] === 0x0a || bytes[end - 1] === 0x0d || bytes[end - 1] === 0x09)) end--;
+  const end = trimmedEnd(bytes);
   try {
     return scan(new Cursor(bytes, text, end), options.wantHashes === true);
   } catch (error) {

@@ -1,5 +1,3 @@
-import { createHash, generateKeyPairSync, sign } from 'node:crypto';
-
 import { describe, expect, it } from 'vitest';
 
 import { NodeCryptoProvider } from '../../../../electron/core/crypto/node-crypto-provider';
@@ -11,6 +9,7 @@ import type { DelegatedRole, JsonObject, Key } from '../../../../shared/tuf/mode
 import { scanCanonicalTargets, type ScannedTargets } from '../../../../shared/tuf/targets-scan';
 import { mulberry32 } from '../../../support/prng';
 import { haveFixtures, jsonFilesUnder, fixturesDir, SKIP_REASON } from './support/fixtures';
+import { keyid, keyJson, mutate, signedFile, targetsSigned, testKey } from './support/targets-files';
 
 /**
  * The canonical byte scanner must never disagree with parseMetadata: on every input it either
@@ -19,26 +18,6 @@ import { haveFixtures, jsonFilesUnder, fixturesDir, SKIP_REASON } from './suppor
 
 const crypto = new NodeCryptoProvider();
 const enc = new TextEncoder();
-const pair = generateKeyPairSync('ed25519');
-const publicHex = (pair.publicKey.export({ format: 'der', type: 'spki' }) as Buffer).subarray(12).toString('hex');
-const keyJson: JsonObject = { keytype: 'ed25519', scheme: 'ed25519', keyval: { public: publicHex } };
-
-function signedFile(signed: JsonObject, keyid: string, sigs = 1): Uint8Array {
-  const bytes = canonicalize(signed);
-  const sig = sign(null, bytes, pair.privateKey).toString('hex');
-  const signatures = Array.from({ length: sigs }, () => ({ keyid, sig }));
-  return canonicalize({ signatures, signed });
-}
-
-function targetsSigned(count: number, rand: () => number, extra: JsonObject = {}): JsonObject {
-  const targets: JsonObject = {};
-  for (let i = 0; i < count; i++) {
-    const p = `packages/${Math.floor(rand() * 1e9).toString(36)}/pkg_${i}-1.0-py3-none-any.whl`;
-    const h = createHash('sha256').update(p).digest('hex');
-    targets[p] = { hashes: { sha256: h, sha512: createHash('sha512').update(p).digest('hex') }, length: Math.floor(rand() * 1e7) };
-  }
-  return { _type: 'targets', expires: '2030-01-01T00:00:00Z', spec_version: '1.0.31', targets, version: 1 + Math.floor(rand() * 100), ...extra };
-}
 
 /** The facts the slow path gives, in the scanner's shape. */
 function slowFacts(bytes: Uint8Array): Omit<ScannedTargets, 'hashes'> & { hashes: Array<Record<string, string>> } {
@@ -79,8 +58,6 @@ function expectAgrees(bytes: Uint8Array): 'fast' | 'fallback' {
   expect({ ...fast, hashes: fast.hashes!.map((h) => ({ ...h })) }).toEqual(slow);
   return 'fast';
 }
-
-const keyid = createHash('sha256').update(canonicalize(keyJson)).digest('hex');
 
 describe('scanCanonicalTargets', () => {
   it('equals the parseMetadata facts on generated canonical targets files', () => {
@@ -127,21 +104,9 @@ describe('scanCanonicalTargets', () => {
   ] as Array<[string, JsonObject]>)('never disagrees with the slow path on mutated bytes (2,000 single-byte mutations, %s)', (_name, extra) => {
     const rand = mulberry32(2026);
     const bytes = signedFile(targetsSigned(6, rand, extra), keyid, 2);
-    const alphabet = enc.encode('{}[]",:0123456789abcdefABCDEF-_ \\.z');
     let fast = 0;
     for (let n = 0; n < 2000; n++) {
-      const m = bytes.slice();
-      const at = Math.floor(rand() * m.length);
-      const op = rand();
-      let mutated: Uint8Array;
-      if (op < 0.6) {
-        m[at] = alphabet[Math.floor(rand() * alphabet.length)]!;
-        mutated = m;
-      } else if (op < 0.8) {
-        mutated = new Uint8Array([...m.subarray(0, at), ...m.subarray(at + 1)]);
-      } else {
-        mutated = new Uint8Array([...m.subarray(0, at), alphabet[Math.floor(rand() * alphabet.length)]!, ...m.subarray(at)]);
-      }
+      const mutated = mutate(bytes, rand);
       if (expectAgrees(mutated) === 'fast') fast++;
     }
     // Mutations inside hex digests, lengths, paths and sigs keep the shape; many are accepted.
@@ -162,7 +127,7 @@ describe('verifyLeafRole with and without the scanner', () => {
     const rand = mulberry32(99);
     const signed = targetsSigned(300, rand);
     (signed['targets'] as JsonObject)['../evil.whl'] = { hashes: { sha256: 'ab' }, length: 1 };
-    const keys = new Map<string, Key>([[keyid, keyFromJson()]]);
+    const keys = new Map<string, Key>([[keyid, testKey()]]);
     const otherKeyid = 'ff'.repeat(32);
     for (const prefix of ['0', '8', 'f']) {
       const delegation: DelegatedRole = {
@@ -186,23 +151,3 @@ describe('verifyLeafRole with and without the scanner', () => {
     }
   });
 });
-
-function keyFromJson(): Key {
-  const root = parseMetadata(
-    canonicalize({
-      signatures: [],
-      signed: {
-        _type: 'root',
-        consistent_snapshot: true,
-        expires: '2030-01-01T00:00:00Z',
-        keys: { [keyid]: keyJson },
-        roles: Object.fromEntries(['root', 'snapshot', 'targets', 'timestamp'].map((r) => [r, { keyids: [keyid], threshold: 1 }])),
-        spec_version: '1.0.31',
-        version: 1,
-      },
-    }),
-  );
-  const k = (root.signed as { keys: ReadonlyMap<string, Key> }).keys.get(keyid);
-  if (k === undefined) throw new Error('test key missing');
-  return k;
-}
