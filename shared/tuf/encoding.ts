@@ -22,10 +22,23 @@ export function normalizeHex(s: string): string | null {
   return ANY_HEX.test(s) ? s.toLowerCase() : null;
 }
 
+/** Nibble value per char code, -1 for anything but [0-9a-fA-F]. */
+const HEX_VALUE = new Int8Array(128).fill(-1);
+for (let c = 0; c < 16; c++) {
+  HEX_VALUE[c.toString(16).charCodeAt(0)] = c;
+  HEX_VALUE[c.toString(16).toUpperCase().charCodeAt(0)] = c;
+}
+
 export function fromHex(s: string): Uint8Array | null {
-  if (s.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(s)) return null;
+  if (s.length % 2 !== 0) return null;
   const out = new Uint8Array(s.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(s.slice(i * 2, i * 2 + 2), 16);
+  for (let i = 0; i < out.length; i++) {
+    // A char code of 128 or more indexes past the table: undefined, refused like -1.
+    const hi = HEX_VALUE[s.charCodeAt(2 * i)] ?? -1;
+    const lo = HEX_VALUE[s.charCodeAt(2 * i + 1)] ?? -1;
+    if (hi < 0 || lo < 0) return null;
+    out[i] = (hi << 4) | lo;
+  }
   return out;
 }
 

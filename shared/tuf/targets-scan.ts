@@ -186,15 +186,8 @@ export function scannedHead(r: WasmScanResult, slice: (start: number, end: numbe
   }
   const expires = slice(r.expires[0], r.expires[1]);
   const specVersion = slice(r.specVersion[0], r.specVersion[1]);
-  let parsed: { at: number; strict: boolean };
-  try {
-    parsed = parseExpires(expires, 'tuf-1.0', false, '/signed/expires');
-    checkSpecVersion(specVersion, '/signed/spec_version');
-  } catch (error) {
-    // As in the JS scanner: the slow path raises the error with its context.
-    void error;
-    return null;
-  }
+  const parsed = checkedHead(expires, specVersion);
+  if (parsed === null) return null;
   return {
     signedRange: { start: r.signedStart, end: r.signedEnd },
     signatures,
@@ -205,6 +198,25 @@ export function scannedHead(r: WasmScanResult, slice: (start: number, end: numbe
     specVersion,
     emptyDelegations: r.emptyDelegations,
   };
+}
+
+// Every bin of a repository usually carries the same expires and spec_version: check them once.
+let lastHead: { expires: string; specVersion: string; parsed: { at: number; strict: boolean } | null } | null = null;
+
+/** parseExpires + checkSpecVersion as the JS scanner runs them; null where they throw. */
+function checkedHead(expires: string, specVersion: string): { at: number; strict: boolean } | null {
+  if (lastHead !== null && lastHead.expires === expires && lastHead.specVersion === specVersion) return lastHead.parsed;
+  let parsed: { at: number; strict: boolean } | null;
+  try {
+    parsed = parseExpires(expires, 'tuf-1.0', false, '/signed/expires');
+    checkSpecVersion(specVersion, '/signed/spec_version');
+  } catch (error) {
+    // As in the JS scanner: the slow path raises the error with its context.
+    void error;
+    parsed = null;
+  }
+  lastHead = { expires, specVersion, parsed };
+  return parsed;
 }
 
 /** Target columns from the records, keeping those `keep(admittedBit)` accepts. */

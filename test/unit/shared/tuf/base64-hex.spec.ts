@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { base64ToHex } from '../../../../shared/tuf/encoding';
+import { base64ToHex, fromHex } from '../../../../shared/tuf/encoding';
 
 // The shape Notary's hashes must have: standard alphabet, padded, `=` only at the end.
 const PADDED_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -44,5 +44,25 @@ describe('base64ToHex (Notary target hashes)', () => {
     expect(base64ToHex('QQ')).toBeNull();
     expect(base64ToHex('QQ==QUFB')).toBeNull();
     expect(base64ToHex('')).toBe('');
+  });
+});
+
+describe('fromHex (signatures, key values)', () => {
+  it('decodes hex of either case like Node does and refuses anything else', () => {
+    const alphabet = '0123456789abcdefABCDEFgG \u00e9\u0130x';
+    let x = 7;
+    for (let t = 0; t < 20_000; t++) {
+      let s = '';
+      x = (x * 1103515245 + 12345) >>> 0;
+      const len = x % 9;
+      for (let k = 0; k < len; k++) {
+        x = (x * 1103515245 + 12345) >>> 0;
+        s += alphabet[(x >>> 8) % alphabet.length];
+      }
+      const valid = /^(?:[0-9a-fA-F]{2})*$/.test(s);
+      const got = fromHex(s);
+      if (!valid) expect(got, JSON.stringify(s)).toBeNull();
+      else expect(got === null ? null : Buffer.from(got).toString('hex')).toBe(Buffer.from(s, 'hex').toString('hex'));
+    }
   });
 });
