@@ -225,13 +225,16 @@ function tufRows(listed: Listing, disjoint: boolean): TargetView[] {
   const single = disjoint || segments.every((seg) => seg.role === segments[0]?.role);
   const seen = single ? null : new Set<string>();
   for (const seg of segments) {
+    // One signers array per role, shared by its rows: TUF rows are never edited after this
+    // (only notaryRows adds signers, to rows of its own), and 100k one-element arrays cost GC time.
+    const signers = [seg.role];
     for (let i = 0; i < seg.paths.length; i++) {
       if (seen !== null) {
         const path = seg.paths[i] as string;
         if (seen.has(path)) continue;
         seen.add(path);
       }
-      rows.push(view(seg, i, [seg.role]));
+      rows.push(view(seg, i, signers));
     }
   }
   return rows;

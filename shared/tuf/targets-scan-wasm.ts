@@ -121,6 +121,10 @@ export function scanWithWasm(request: WasmScanRequest): WasmScanResult | null {
   header.set([INPUT, end, outAt, outWords, lengthsAt, lengthsCap, PREFIXES, encoded?.[0] ?? 0, (emitTargets ? 1 : 0) | (encoded !== null ? 2 : 0), eventsAt, EVENTS_CAP, pathsAt, admissionAt, pathsCap]);
   x.scan();
   if (header[16] !== 0) return null;
+  // A fresh instance is never written again: hand out views into its memory instead of copies.
+  const own = size > SHARED_INSTANCE_MAX;
+  const take = (from: number, bytes: number): ArrayBuffer => (own ? buffer : buffer.slice(from, from + bytes));
+  const at = (from: number): number => (own ? from : 0);
   const sigCount = header[19] as number;
   const count = header[25] as number;
   const eventCount = header[28] as number;
@@ -135,9 +139,9 @@ export function scanWithWasm(request: WasmScanRequest): WasmScanResult | null {
     count,
     admitted: header[26] as number,
     outside: header[27] as number,
-    events: new Int32Array(buffer.slice(eventsAt, eventsAt + eventCount * 12)),
-    records: new Int32Array(buffer.slice(outAt, outAt + (header[29] as number) * 4)),
-    lengths: emitTargets ? new Float64Array(buffer.slice(lengthsAt, lengthsAt + count * 8)) : new Float64Array(0),
+    events: new Int32Array(take(eventsAt, eventCount * 12), at(eventsAt), eventCount * 3),
+    records: new Int32Array(take(outAt, (header[29] as number) * 4), at(outAt), header[29] as number),
+    lengths: emitTargets ? new Float64Array(take(lengthsAt, count * 8), at(lengthsAt), count) : new Float64Array(0),
   };
 }
 
