@@ -140,7 +140,7 @@ export function scanWithWasm(request: WasmScanRequest): WasmScanResult | null {
     admitted: header[26] as number,
     outside: header[27] as number,
     events: new Int32Array(take(eventsAt, eventCount * 12), at(eventsAt), eventCount * 3),
-    records: new Int32Array(take(outAt, (header[29] as number) * 4), at(outAt), header[29] as number),
+    records: new Int32Array(take(outAt, (header[29] as number) * 4), at(outAt), header[29]),
     lengths: emitTargets ? new Float64Array(take(lengthsAt, count * 8), at(lengthsAt), count) : new Float64Array(0),
   };
 }
