@@ -37,6 +37,11 @@ export default tseslint.config(
       globals: { ...globals.node },
     },
   },
+  {
+    // The bin shims are CommonJS by design (a package bin, loaded by `node` directly).
+    files: ['bin/**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
   ...zoneRules,
   {
     files: ['renderer/**/*.tsx', 'renderer/**/*.ts'],

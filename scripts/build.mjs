@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import * as esbuild from 'esbuild';
+import { writeCliCodeCache } from './code-cache.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const at = (...parts) => path.join(root, ...parts);
@@ -84,6 +85,10 @@ async function main() {
   await Promise.all(['main', 'preload', 'cli', 'workers', 'token-host'].map((d) => rm(at('dist', d), { recursive: true, force: true })));
   await Promise.all(selected.map((b) => bundle(b)));
   console.log(`[build] bundles: ${selected.map((b) => b.out).join(', ')}`);
+  if (selected.some((b) => b.name === 'cli')) {
+    const cache = writeCliCodeCache({ launcher: at('bin', 'keyrite.cjs'), bundle: at('dist', 'cli', 'index.cjs') });
+    if (cache !== null) console.log(`[build] ${path.relative(root, cache)}`);
+  }
   await buildRenderer();
   console.log(`[build] done in ${((Date.now() - started) / 1000).toFixed(1)}s`);
 }

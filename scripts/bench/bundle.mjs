@@ -1,8 +1,10 @@
 // Bundles the Keyrite bench child and the CLI into bench-out/build with the production esbuild
 // settings (scripts/build.mjs `bundle`): the bench measures the code `npm run build` ships.
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { BUNDLES, bundle } from '../build.mjs';
+import { writeCliCodeCache } from '../code-cache.mjs';
 
 export async function bundleForBench(root, outDir) {
   // Same layout as dist/: bundles one directory deep, workers in workers/ (found via ../workers).
@@ -21,9 +23,17 @@ export async function bundleForBench(root, outDir) {
   } catch (error) {
     cliError = error instanceof Error ? error.message.split('\n').slice(0, 3).join(' ') : String(error);
   }
+  // Users start the CLI through bin/keyrite.cjs (bin/load-cli.cjs + the build's code cache): so does the bench.
+  let launcher = null;
+  if (cliError === null) {
+    launcher = path.join(outDir, 'cli', 'keyrite.cjs');
+    const cliBundle = path.join(outDir, cli.out);
+    writeFileSync(launcher, `'use strict';\nrequire(${JSON.stringify(path.join(root, 'bin', 'load-cli.cjs'))}).loadCli(${JSON.stringify(cliBundle)});\n`);
+    writeCliCodeCache({ launcher, bundle: cliBundle });
+  }
   return {
     child: path.join(outDir, child.out),
-    cli: cliError === null ? path.join(outDir, cli.out) : null,
+    cli: launcher,
     cliError,
     inspectWorker: path.join(outDir, inspectWorker.out),
     responsiveness: path.join(outDir, responsiveness.out),
