@@ -131,7 +131,9 @@ test.describe('Ceremony wizards', () => {
       await page.getByRole('group', { name: 'Snapshot key: Workspace key files' }).getByRole('checkbox', { name: /\(snapshot\)/ }).check();
       await page.getByRole('group', { name: 'Timestamp key: Workspace key files' }).getByRole('checkbox', { name: /\(timestamp\)/ }).check();
       await page.getByLabel('targets expires on').fill(targetsExpiry);
-      await expect(page.getByTestId('expiry-targets')).toContainText(`${targetsExpiry}T00:00:00Z (in 90 days)`);
+      // The wizard rounds to whole days from now to 00:00Z of that date: 90 before noon UTC, 89 after.
+      const inDays = Math.round((Date.parse(`${targetsExpiry}T00:00:00Z`) - Date.now()) / 86_400_000);
+      await expect(page.getByTestId('expiry-targets')).toContainText(`${targetsExpiry}T00:00:00Z (in ${inDays} days)`);
       await expect(page.getByText(`The PIN of token ${serialA} is asked before the proposal is made.`)).toBeVisible();
       await shot(app, page, 'ceremony-wizard-init-light');
 

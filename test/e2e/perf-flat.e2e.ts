@@ -32,7 +32,7 @@ test.describe('dataset A in the GUI (100,000 TUF targets)', () => {
 
   test('first render after verification, and targets scroll frame times', async ({ page, keyrite }) => {
     test.setTimeout(180_000);
-    const { repos, view } = await openRepositoryScreens(page, keyrite);
+    const { app, repos, view } = await openRepositoryScreens(page, keyrite);
     const name = path.basename(dir);
 
     // In the page: the time the job reports `done` (verified and saved) and the first animation
@@ -70,6 +70,8 @@ test.describe('dataset A in the GUI (100,000 TUF targets)', () => {
     console.log(`[targets scroll A] ${stats.frames} frames, ${stats.fps} fps, p50 ${stats.p50} ms, p95 ${stats.p95} ms, worst ${stats.p999} ms, scrolled ${stats.rows} rows`);
     expect(stats.rows).toBeGreaterThan(1000);
     await expect(view.targetsScroll.getByText('Loading…')).toHaveCount(0, { timeout: 15_000 });
+    // The rows of a file read by the WebAssembly scanner, as a user sees them.
+    await app.screenshot('perf-flat-targets-scrolled-light');
     expect(keyrite.problems).toEqual([]);
   });
 });

@@ -137,7 +137,8 @@ describe('WebAssembly targets scanner', () => {
 describe('hash-bin placement in WebAssembly', () => {
   it('matches node:crypto’s SHA-256 for paths of every length across block boundaries, in mixed lane groups', () => {
     const rand = mulberry32(256);
-    // Lengths 1..200 (padding in one or two blocks, 0–3 full blocks), shuffled so a lane group mixes them.
+    // Lengths 1..200 (one to four blocks); the canonical writer sorts them by index, so the lane
+    // groups of four around 56, 120 and 184 bytes hold paths of different block counts.
     const paths = Array.from({ length: 200 }, (_, i) => `p${String(i).padStart(3, '0')}/${'x'.repeat(i)}`.slice(0, i + 1));
     const unique = [...new Set(paths)];
     const bytes = fileWithPaths(unique, rand);
