@@ -11,7 +11,7 @@ import { placePaths } from './path-sha256';
 
 // Memory layout (byte addresses; the header is i32 words at 0):
 //   params  [0] in  [1] len (trimmed)  [2] out  [3] out capacity (words)  [4] lengths (f64 array)
-//           [5] lengths capacity  [6] prefixes  [7] prefix count  [8] flags  [9] events  [10] events cap
+//           [5] lengths capacity  [6] prefixes  [7] prefix count (any number)  [8] flags  [9] events  [10] events cap
 //           [11] path list (two i32 per target)  [12] admission bytes  [13] their capacity (targets)
 //   results [16] status  [17] signed start  [18] signed end  [19] signature count
 //           [20] empty delegations  [21,22] expires  [23,24] spec_version  [25] targets  [26] admitted
@@ -331,6 +331,8 @@ export function scan(): void {
           words += 4;
         }
         hashes++;
+        // The count shares its record word with the admitted bit (<< 16): more is refused.
+        if (hashes > 0xffff) return;
       } while (take(0x2c));
       byte(0x7d);
       lit(',"length":');

@@ -74,8 +74,11 @@ function instance(size: number): ScanExports | null {
   return fresh;
 }
 
-/** Prefixes as the module wants them: per prefix a nibble count then its nibbles; null if too many bytes. */
-function encodePrefixes(prefixes: readonly string[]): Uint8Array | null {
+/**
+ * Prefixes as the module wants them: per prefix a nibble count (≤ 64) then its nibbles, and how
+ * many prefixes that is; null when they do not fit below the input.
+ */
+function encodePrefixes(prefixes: readonly string[]): { bytes: Uint8Array; count: number } | null {
   const parts: number[] = [];
   let count = 0;
   for (const raw of prefixes) {
@@ -87,10 +90,7 @@ function encodePrefixes(prefixes: readonly string[]): Uint8Array | null {
     count++;
   }
   if (parts.length > INPUT - PREFIXES) return null;
-  const out = new Uint8Array(parts.length + 1);
-  out.set(parts, 1);
-  out[0] = count;
-  return out;
+  return { bytes: Uint8Array.from(parts), count };
 }
 
 export function scanWithWasm(request: WasmScanRequest): WasmScanResult | null {
@@ -117,8 +117,8 @@ export function scanWithWasm(request: WasmScanRequest): WasmScanResult | null {
   const buffer = x.memory.buffer;
   new Uint8Array(buffer, INPUT, size).set(bytes);
   const header = new Int32Array(buffer, 0, 64);
-  if (encoded !== null) new Uint8Array(buffer, PREFIXES, encoded.length - 1).set(encoded.subarray(1));
-  header.set([INPUT, end, outAt, outWords, lengthsAt, lengthsCap, PREFIXES, encoded?.[0] ?? 0, (emitTargets ? 1 : 0) | (encoded !== null ? 2 : 0), eventsAt, EVENTS_CAP, pathsAt, admissionAt, pathsCap]);
+  if (encoded !== null) new Uint8Array(buffer, PREFIXES, encoded.bytes.length).set(encoded.bytes);
+  header.set([INPUT, end, outAt, outWords, lengthsAt, lengthsCap, PREFIXES, encoded?.count ?? 0, (emitTargets ? 1 : 0) | (encoded !== null ? 2 : 0), eventsAt, EVENTS_CAP, pathsAt, admissionAt, pathsCap]);
   x.scan();
   if (header[16] !== 0) return null;
   // A fresh instance is never written again: hand out views into its memory instead of copies.

@@ -79,6 +79,16 @@ describe('WebAssembly targets scanner', () => {
     expect(expectSameAsJs(signedFile(targetsSigned(3, rand), keyid, 0))).toBe('both');
   });
 
+  it('leaves a target with more than 65,535 hashes to the JS scanner (the count shares a word with a flag)', () => {
+    const hashes: JsonObject = {};
+    for (let i = 0; i < 65_536; i++) hashes[`h${String(i).padStart(5, '0')}`] = '';
+    const bytes = signedFile({ ...targetsSigned(0, mulberry32(1)), targets: { a: { hashes, length: 1 }, b: { hashes: { sha256: 'ab' }, length: 2 } } }, keyid);
+    expect(wasmAccepts(bytes)).toBe(false);
+    const js = scanCanonicalTargetsJs(bytes, { wantHashes: true });
+    expect(js?.paths).toEqual(['a', 'b']);
+    expect(scanCanonicalTargets(bytes, { wantHashes: true })).toEqual(js);
+  });
+
   it('refuses what the JS scanner refuses', () => {
     const rand = mulberry32(7);
     const base = targetsSigned(3, rand);
@@ -169,7 +179,9 @@ describe('hash-bin placement in WebAssembly', () => {
     for (const p of ['../evil.whl', '/abs.whl', 'C:/win.whl', 'a/../b.whl', 'a..b.whl', '', 'x/..']) targets[p] = { hashes: { sha256: 'ab' }, length: 1 };
     const keys = new Map<string, Key>([[keyid, testKey()]]);
     const first = Object.keys(targets).sort()[0]!;
-    const prefixSets: string[][] = [['0'], ['8', 'a'], ['F', 'c'], [''], ['zz'], ['0'.repeat(65)], [sha256Hex(first)], [sha256Hex(first).toUpperCase()], [], ['1', '2', '3', '4', '5', '6', '7']];
+    // 300 three-nibble prefixes: more than a byte can count (the module takes the count as a word).
+    const many = Array.from({ length: 300 }, (_, i) => (0x700 + i).toString(16));
+    const prefixSets: string[][] = [['0'], ['8', 'a'], ['F', 'c'], [''], ['zz'], ['0'.repeat(65)], [sha256Hex(first)], [sha256Hex(first).toUpperCase()], [], ['1', '2', '3', '4', '5', '6', '7'], many];
     const files = [signedFile(base, keyid), signedFile(base, 'ff'.repeat(32)), signedFile({ ...base, version: 3 }, keyid, 2)];
     for (const prefixes of prefixSets) {
       for (const file of files) {
