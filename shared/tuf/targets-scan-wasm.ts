@@ -112,14 +112,24 @@ export function scanWithWasm(request: WasmScanRequest): WasmScanResult | null {
   const need = admissionAt + pathsCap;
   const x = instance(size);
   if (x === null) return null;
-  const have = x.memory.buffer.byteLength;
-  if (need > have) x.memory.grow(Math.ceil((need - have) / PAGE));
-  const buffer = x.memory.buffer;
-  new Uint8Array(buffer, INPUT, size).set(bytes);
-  const header = new Int32Array(buffer, 0, 64);
-  if (encoded !== null) new Uint8Array(buffer, PREFIXES, encoded.bytes.length).set(encoded.bytes);
-  header.set([INPUT, end, outAt, outWords, lengthsAt, lengthsCap, PREFIXES, encoded?.count ?? 0, (emitTargets ? 1 : 0) | (encoded !== null ? 2 : 0), eventsAt, EVENTS_CAP, pathsAt, admissionAt, pathsCap]);
-  x.scan();
+  let buffer: ArrayBuffer;
+  let header: Int32Array;
+  try {
+    const have = x.memory.buffer.byteLength;
+    if (need > have) x.memory.grow(Math.ceil((need - have) / PAGE));
+    buffer = x.memory.buffer;
+    new Uint8Array(buffer, INPUT, size).set(bytes);
+    header = new Int32Array(buffer, 0, 64);
+    if (encoded !== null) new Uint8Array(buffer, PREFIXES, encoded.bytes.length).set(encoded.bytes);
+    header.set([INPUT, end, outAt, outWords, lengthsAt, lengthsCap, PREFIXES, encoded?.count ?? 0, (emitTargets ? 1 : 0) | (encoded !== null ? 2 : 0), eventsAt, EVENTS_CAP, pathsAt, admissionAt, pathsCap]);
+    x.scan();
+  } catch (error) {
+    // Memory that cannot grow, or a trap (a bug here, never the input's fault): the JS scanner
+    // decides instead, and the next call starts from a fresh instance.
+    void error;
+    if (x === shared) shared = null;
+    return null;
+  }
   if (header[16] !== 0) return null;
   // A fresh instance is never written again: hand out views into its memory instead of copies.
   const own = size > SHARED_INSTANCE_MAX;
