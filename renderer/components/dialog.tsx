@@ -1,4 +1,4 @@
-import { type ReactElement, type ReactNode, useEffect, useId, useRef } from 'react';
+import { type ReactElement, type ReactNode, useEffect, useId, useLayoutEffect, useRef } from 'react';
 
 import { Icon } from './icons';
 
@@ -24,7 +24,9 @@ export function Dialog({ title, onClose, children, footer, closable = true }: Di
   const closeRef = useRef(onClose);
   const closableRef = useRef(closable);
 
-  useEffect(() => {
+  // A layout effect, not a passive one: it runs in the same task as the commit, so an Escape typed
+  // right after a job ends (its error already on screen) sees the dialog closable again.
+  useLayoutEffect(() => {
     closeRef.current = onClose;
     closableRef.current = closable;
   });
