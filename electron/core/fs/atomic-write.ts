@@ -40,15 +40,38 @@ export interface AtomicWriteOptions {
  * complete file is on disk. The temp file is removed when anything fails.
  */
 export async function writeFileAtomic(filePath: string, data: Uint8Array | string, options: AtomicWriteOptions = {}): Promise<void> {
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  await replaceAtomically(filePath, (handle) => handle.writeFile(bytes), options);
+}
+
+/**
+ * writeFileAtomic for content made piece by piece (a 100 MB report): each piece is written as it
+ * comes, so the caller can produce them across event-loop turns instead of building one string.
+ */
+export async function writeFileAtomicChunks(
+  filePath: string,
+  chunks: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>,
+  options: AtomicWriteOptions = {},
+): Promise<void> {
+  await replaceAtomically(
+    filePath,
+    async (handle) => {
+      // writeFile on an open handle continues at the current position and loops over short writes.
+      for await (const chunk of chunks) await handle.writeFile(chunk);
+    },
+    options,
+  );
+}
+
+async function replaceAtomically(filePath: string, write: (handle: fsp.FileHandle) => Promise<unknown>, options: AtomicWriteOptions): Promise<void> {
   const dir = path.dirname(filePath);
   const tmp = path.join(dir, `.${path.basename(filePath)}.${randomBytes(6).toString('hex')}.tmp`);
-  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
   let created = false;
   try {
     const handle = await fsp.open(tmp, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL, options.mode ?? 0o600);
     created = true;
     try {
-      await handle.writeFile(bytes);
+      await write(handle);
       await handle.sync();
     } finally {
       await handle.close();

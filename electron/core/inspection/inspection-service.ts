@@ -1,11 +1,12 @@
 import { FullLoadRequiredError } from '../../../shared/inspection/errors';
 import type { RepositoryInput } from '../../../shared/inspection/input';
-import type { InspectionReport } from '../../../shared/inspection/report';
+import type { InspectionReport, TargetView } from '../../../shared/inspection/report';
 import type { Progress, RepositoryDetail, RepositorySummary } from '../../../shared/ipc/contract';
 import { CancelledError } from '../net/http-fetch';
 import type { SourceLoader, SourceSpec } from '../sources/source-loader';
 import { repositoryId, repositoryIdentity, type RepoRecord } from '../workspace/repo-record';
 import { nextTrustedState } from '../workspace/trust-update';
+import type { StoredReport } from '../workspace/report-files';
 import { RepositoryNotFoundError, type Workspace } from '../workspace/workspace';
 import type { InspectRunner } from './inspect-runner';
 import { pageTargets, toDetail, toSummary, type TargetPage } from './summaries';
@@ -63,11 +64,13 @@ const DEFAULT_WARN_DAYS = 30;
 /**
  * Adds, re-inspects and serves repositories: load a source -> verify in the runner -> persist
  * report and (only if root verified cleanly) the trusted state. The last report of each
- * repository is cached in memory so paging targets does not re-read the file.
+ * repository is cached in memory: its head for the list and detail, its rows (read from disk only
+ * when a targets page is first asked for) so paging does not re-read the file.
  */
 export class InspectionService {
   private readonly jobs = new Map<string, AbortController>();
-  private readonly reports = new Map<string, InspectionReport>();
+  private readonly heads = new Map<string, StoredReport>();
+  private readonly rows = new Map<string, Promise<TargetView[]>>();
   private readonly locks = new Map<string, Promise<unknown>>();
 
   constructor(private readonly deps: InspectionServiceDeps) {}
@@ -114,26 +117,26 @@ export class InspectionService {
   async list(): Promise<RepositorySummary[]> {
     const summaries: RepositorySummary[] = [];
     for (const record of await this.deps.workspace.listRecords()) {
-      const report = await this.report(record.id);
-      if (report) summaries.push(toSummary(record, report));
+      const stored = await this.head(record.id);
+      if (stored) summaries.push(toSummary(record, stored.report, stored.rowCount));
     }
     return summaries;
   }
 
   async get(id: string): Promise<RepositoryDetail> {
     const record = await this.requireRecord(id);
-    const report = await this.requireReport(id);
-    return toDetail(toSummary(record, report), report);
+    const stored = await this.requireHead(id);
+    return toDetail(toSummary(record, stored.report, stored.rowCount), stored.report);
   }
 
   async getTargets(id: string, offset: number, limit: number, query?: string): Promise<TargetPage> {
-    const report = await this.requireReport(id);
-    return pageTargets(report.targets, offset, limit, query);
+    return pageTargets(await this.targetRows(id), offset, limit, query);
   }
 
   async remove(id: string): Promise<{ removed: boolean }> {
     const removed = await this.withLock(id, () => this.deps.workspace.remove(id));
-    this.reports.delete(id);
+    this.heads.delete(id);
+    this.rows.delete(id);
     if (removed) await this.emitChanged();
     return { removed };
   }
@@ -192,16 +195,17 @@ export class InspectionService {
       if (save) {
         this.progress(params.jobId, 'saving', 0, 1);
         await this.deps.workspace.writeRecord(record);
-        await this.deps.workspace.writeReport(id, report);
+        // Cached as soon as it is durable: a list() while the trusted state is written need not read it back.
+        this.heads.set(id, await this.deps.workspace.writeReport(id, report));
+        this.rows.set(id, Promise.resolve(report.targets));
         const update = nextTrustedState(report, input, trusted);
         if (update) {
           await this.deps.workspace.writeTrusted(id, update.state, update.history, this.deps.clock());
           trustUpdated = true;
         }
-        this.reports.set(id, report);
         this.progress(params.jobId, 'saving', 1, 1);
       }
-      return { id, report, trustUpdated, summary: toSummary(record, report) };
+      return { id, report, trustUpdated, summary: toSummary(record, report, report.targets.length) };
     });
   }
 
@@ -233,24 +237,42 @@ export class InspectionService {
     }
   }
 
-  private async report(id: string): Promise<InspectionReport | null> {
-    const cached = this.reports.get(id);
+  private async head(id: string): Promise<StoredReport | null> {
+    const cached = this.heads.get(id);
     if (cached) return cached;
-    const stored = await this.deps.workspace.readReport(id);
-    if (stored) this.reports.set(id, stored);
+    const stored = await this.deps.workspace.readReportHead(id);
+    // An inspection may have stored a newer head while this one was read.
+    if (stored && !this.heads.has(id)) this.heads.set(id, stored);
+    return this.heads.get(id) ?? stored;
+  }
+
+  private async requireHead(id: string): Promise<StoredReport> {
+    const stored = await this.head(id);
+    if (!stored) throw new RepositoryNotFoundError(id);
     return stored;
+  }
+
+  /** The rows, read once per repository (concurrent pages share the read); a failed read is retried next time. */
+  private targetRows(id: string): Promise<TargetView[]> {
+    const cached = this.rows.get(id);
+    if (cached) return cached;
+    const loading: Promise<TargetView[]> = this.requireHead(id)
+      .then((stored) => this.deps.workspace.readReportRows(id, stored))
+      .catch((error: unknown) => {
+        // An inspection that saved meanwhile removed the rows file this read started from: its rows stand.
+        const newer = this.rows.get(id);
+        if (newer !== undefined && newer !== loading) return newer;
+        this.rows.delete(id);
+        throw error;
+      });
+    this.rows.set(id, loading);
+    return loading;
   }
 
   private async requireRecord(id: string): Promise<RepoRecord> {
     const record = await this.deps.workspace.readRecord(id);
     if (!record) throw new RepositoryNotFoundError(id);
     return record;
-  }
-
-  private async requireReport(id: string): Promise<InspectionReport> {
-    const report = await this.report(id);
-    if (!report) throw new RepositoryNotFoundError(id);
-    return report;
   }
 
   private progress(jobId: string, phase: Progress['phase'], done: number, total: number, message?: string): void {

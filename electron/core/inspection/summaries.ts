@@ -2,7 +2,8 @@ import type { InspectionReport, TargetView } from '../../../shared/inspection/re
 import type { RepositoryDetail, RepositorySummary } from '../../../shared/ipc/contract';
 import type { RepoRecord } from '../workspace/repo-record';
 
-export function toSummary(record: RepoRecord, report: InspectionReport): RepositorySummary {
+/** `rowCount`: the rows the stored report holds (a stored head keeps them in their own file). */
+export function toSummary(record: RepoRecord, report: InspectionReport, rowCount: number): RepositorySummary {
   return {
     id: record.id,
     name: record.name,
@@ -13,7 +14,7 @@ export function toSummary(record: RepoRecord, report: InspectionReport): Reposit
     rootVersion: report.roles.find((role) => role.name === 'root')?.version ?? 0,
     errors: report.findings.filter((f) => f.severity === 'error').length,
     warnings: report.findings.filter((f) => f.severity === 'warning').length,
-    targetCount: report.targetsTotal ?? report.targets.length,
+    targetCount: report.targetsTotal ?? rowCount,
   };
 }
 

@@ -74,6 +74,24 @@ function skipValue(b: Uint8Array, i: number, end: number): number {
   return j;
 }
 
+const keyEncoder = new TextEncoder();
+const encodedKeys = new Map<string, Uint8Array>();
+
+/** The few member names the loader asks for, encoded once (16,384 role lookups per PEP 458 file). */
+function encodedKey(key: string): Uint8Array {
+  let bytes = encodedKeys.get(key);
+  if (bytes === undefined) {
+    bytes = keyEncoder.encode(key);
+    encodedKeys.set(key, bytes);
+  }
+  return bytes;
+}
+
+function hasBackslash(b: Uint8Array, start: number, end: number): boolean {
+  for (let k = start; k < end; k++) if (b[k] === BACKSLASH) return true;
+  return false;
+}
+
 function keyEquals(b: Uint8Array, start: number, end: number, key: Uint8Array): boolean {
   if (end - start !== key.length) return false;
   for (let k = 0; k < key.length; k++) if (b[start + k] !== key[k]) return false;
@@ -92,7 +110,7 @@ export function memberRange(b: Uint8Array, range: ByteRange, key: string): ByteR
  * PeekUnsupported for escaped keys or malformed structure.
  */
 export function memberStart(b: Uint8Array, range: ByteRange, key: string): number | null {
-  const want = new TextEncoder().encode(key);
+  const want = encodedKey(key);
   const end = range.end;
   let i = skipSpace(b, range.start, end);
   if (b[i] !== 0x7b) throw new PeekUnsupported('not an object');
@@ -102,7 +120,7 @@ export function memberStart(b: Uint8Array, range: ByteRange, key: string): numbe
     if (b[i] !== QUOTE) throw new PeekUnsupported('expected a key');
     const keyStart = i + 1;
     const keyEnd = skipString(b, i, end);
-    if (b.subarray(keyStart, keyEnd - 1).includes(BACKSLASH)) throw new PeekUnsupported('escaped key');
+    if (hasBackslash(b, keyStart, keyEnd - 1)) throw new PeekUnsupported('escaped key');
     i = skipSpace(b, keyEnd, end);
     if (b[i] !== 0x3a) throw new PeekUnsupported('expected a colon');
     i = skipSpace(b, i + 1, end);
@@ -124,27 +142,51 @@ export function delegatedRoleNames(bytes: Uint8Array | null): string[] {
   // (no literal "delegations" and no backslash that could spell it escaped), skip the member walk.
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (buf.indexOf('"delegations"') < 0 && buf.indexOf(BACKSLASH) < 0) return [];
-  let delegations: unknown;
   try {
     // Only the start of `signed` is needed: its members are walked until `delegations`.
     const signed = memberStart(bytes, { start: 0, end: bytes.length }, 'signed');
     const d = signed === null ? null : memberRange(bytes, { start: signed, end: bytes.length }, 'delegations');
-    delegations = d === null ? null : parseSlice(bytes, d);
+    return d === null ? [] : roleNames(bytes, d);
   } catch (error) {
     if (!(error instanceof PeekUnsupported)) throw error;
     // Unusual but possibly valid input (escaped keys...): take the slow, exact route.
-    delegations = signedOf(parseJsonLoose(bytes))?.['delegations'];
+    const roles = jsonObject(signedOf(parseJsonLoose(bytes))?.['delegations'])?.['roles'];
+    if (!Array.isArray(roles)) return [];
+    return roles.map((role) => jsonObject(role)?.['name']).filter((name): name is string => typeof name === 'string');
   }
-  const roles = jsonObject(delegations)?.['roles'];
-  if (!Array.isArray(roles)) return [];
-  return roles.map((role) => jsonObject(role)?.['name']).filter((name): name is string => typeof name === 'string');
 }
 
-function parseSlice(bytes: Uint8Array, range: ByteRange): unknown {
+/**
+ * `roles[].name` of a delegations object, skipping from role to role: PEP 458's 16,384 roles (3 MB
+ * of keyids and path_hash_prefixes) parsed into objects held the Electron main thread ~100 ms just
+ * to read their names. Roles that are not objects, or whose name is not a string, name nothing.
+ */
+function roleNames(b: Uint8Array, delegations: ByteRange): string[] {
+  const roles = memberRange(b, delegations, 'roles');
+  if (roles === null) return [];
+  let i = skipSpace(b, roles.start, roles.end);
+  if (b[i] !== 0x5b) return [];
+  const names: string[] = [];
+  i = skipSpace(b, i + 1, roles.end);
+  if (b[i] === 0x5d) return names;
+  for (;;) {
+    const roleEnd = skipValue(b, i, roles.end);
+    const name = b[i] === 0x7b ? memberRange(b, { start: i, end: roleEnd }, 'name') : null;
+    if (name !== null && b[name.start] === QUOTE) names.push(parseName(b, name));
+    i = skipSpace(b, roleEnd, roles.end);
+    if (b[i] === 0x5d) return names;
+    if (b[i] !== 0x2c) throw new PeekUnsupported('expected a comma between roles');
+    i = skipSpace(b, i + 1, roles.end);
+  }
+}
+
+/** A name's JSON string (escapes included) as a JS string. */
+function parseName(b: Uint8Array, range: ByteRange): string {
+  // Without escapes the bytes between the quotes are the name (UTF-8).
+  if (!hasBackslash(b, range.start + 1, range.end - 1)) return decoder.decode(b.subarray(range.start + 1, range.end - 1));
   try {
-    return JSON.parse(decoder.decode(bytes.subarray(range.start, range.end))) as unknown;
+    return JSON.parse(decoder.decode(b.subarray(range.start, range.end))) as string;
   } catch {
-    // Malformed delegations: nothing to discover; the engine reports MALFORMED_ROLE.
-    return null;
+    throw new PeekUnsupported('malformed name');
   }
 }

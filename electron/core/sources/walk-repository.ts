@@ -1,3 +1,5 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
+
 import type { DeferredRole } from '../../../shared/inspection/preverified';
 import type { Dialect } from '../../../shared/inspection/report';
 import { FileTooLargeError } from '../fs/atomic-write';
@@ -19,6 +21,8 @@ export type RootHistoryMode = 'probe' | 'current' | 'list';
 
 /** Delegated role files read in parallel (HTTP and disk latency, not CPU, bound the loader). */
 const READ_CONCURRENCY = 16;
+/** Deferred bins located per event-loop turn (a few ms of work each turn at PEP 458 scale). */
+const DEFER_TURN_EVERY = 1024;
 
 export interface WalkOptions {
   rootHistory: RootHistoryMode;
@@ -143,7 +147,9 @@ export class RepositoryWalker {
   private async defer(names: string[], snapshotMeta: unknown, consistent: boolean): Promise<void> {
     const seen = new Set<string>(['root', 'targets', 'snapshot', 'timestamp']);
     let located = 0;
-    for (const name of names) {
+    for (const [index, name] of names.entries()) {
+      // 16,384 bins are located without file I/O: give the (Electron main) event loop a turn now and then.
+      if (index > 0 && index % DEFER_TURN_EVERY === 0) await nextTurn();
       if (this.options.signal?.aborted) throw new CancelledError('loading');
       if (seen.has(name)) continue;
       seen.add(name);

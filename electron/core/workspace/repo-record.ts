@@ -41,20 +41,19 @@ const HEX64 = z.string().regex(/^[0-9a-f]{64}$/);
  * (TrustedState.files). Each record binds the file's bytes and its delegating file's bytes, so it
  * holds whatever trusted.json says; it only lets an unchanged file skip signature verification.
  */
+export const VerifiedFileEntry = z.strictObject({
+  sha256: HEX64,
+  length: z.number().int().min(0),
+  version: z.number().int().min(1),
+  expires: z.string(),
+  parentSha256: HEX64,
+  signers: z.array(z.string()),
+  targetCount: z.number().int().min(0),
+});
+
 export const VerifiedFilesRecord = z.strictObject({
   schemaVersion: z.literal(1),
-  files: z.record(
-    z.string(),
-    z.strictObject({
-      sha256: HEX64,
-      length: z.number().int().min(0),
-      version: z.number().int().min(1),
-      expires: z.string(),
-      parentSha256: HEX64,
-      signers: z.array(z.string()),
-      targetCount: z.number().int().min(0),
-    }),
-  ),
+  files: z.record(z.string(), VerifiedFileEntry),
 });
 export type VerifiedFilesRecord = z.infer<typeof VerifiedFilesRecord>;
 

@@ -3,9 +3,11 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 
 import type { TrustedState } from '../../../shared/inspection/input';
-import { InspectionReport } from '../../../shared/inspection/report';
+import type { InspectionReport, TargetView } from '../../../shared/inspection/report';
 import { ensureDir, fsyncDir, readFileCapped, writeFileAtomic } from '../fs/atomic-write';
-import { RepoRecord, TrustedRecord, VerifiedFilesRecord } from './repo-record';
+import { acceptHead, MAX_REPORT_BYTES, readReportRows, REPORT_FILE, writeReportFiles, type StoredReport } from './report-files';
+import { RepoRecord, TrustedRecord } from './repo-record';
+import { acceptVerifiedFiles, verifiedFilesRecord } from './verified-files';
 
 export class WorkspaceCorruptError extends Error {
   override readonly name = 'WorkspaceCorruptError';
@@ -26,14 +28,14 @@ export class RepositoryNotFoundError extends Error {
 
 const ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 const MAX_RECORD_BYTES = 1024 * 1024;
-const MAX_REPORT_BYTES = 512 * 1024 * 1024;
 const MAX_ROOT_BYTES = 1024 * 1024;
 /** PEP 458: 16,384 records of ~300 bytes. */
 const MAX_VERIFIED_FILES_BYTES = 64 * 1024 * 1024;
 
 /**
  * The workspace on disk (ARCHITECTURE.md "Data on disk"):
- * `repos/<id>/{repo.json, trusted.json, trusted-root.json, root-history/N.root.json, report.json}`.
+ * `repos/<id>/{repo.json, trusted.json, trusted-root.json, root-history/N.root.json, report.json}`
+ * (+ the report's rows in `targets-<random>.jsonl`: report-files.ts).
  * Every write is atomic and durable. Ids are validated before they become path components.
  */
 export class Workspace {
@@ -87,8 +89,14 @@ export class Workspace {
    * absent file simply means nothing is skipped; a corrupt one is an error like any workspace file.
    */
   private async readVerifiedFiles(id: string): Promise<NonNullable<TrustedState['files']> | null> {
-    const record = await this.readJson(this.file(id, 'verified-files.json'), MAX_VERIFIED_FILES_BYTES, (value) => VerifiedFilesRecord.parse(value));
-    return record === null ? null : record.files;
+    const file = this.file(id, 'verified-files.json');
+    const read = await this.readJson(file, MAX_VERIFIED_FILES_BYTES, (parsed) => ({ parsed }));
+    if (read === null) return null;
+    try {
+      return await acceptVerifiedFiles(read.parsed);
+    } catch (error) {
+      throw new WorkspaceCorruptError(file, { cause: error });
+    }
   }
 
   /**
@@ -107,8 +115,7 @@ export class Workspace {
     await writeFileAtomic(path.join(dir, 'trusted-root.json'), state.rootBytes);
     const verified = path.join(dir, 'verified-files.json');
     if (state.files !== undefined) {
-      const files: VerifiedFilesRecord = { schemaVersion: 1, files: { ...state.files } };
-      await writeFileAtomic(verified, JSON.stringify(VerifiedFilesRecord.parse(files)));
+      await writeFileAtomic(verified, await verifiedFilesRecord(state.files));
     } else {
       await fsp.rm(verified, { force: true });
     }
@@ -137,14 +144,32 @@ export class Workspace {
     }
   }
 
-  async readReport(id: string): Promise<InspectionReport | null> {
-    return this.readJson(this.file(id, 'report.json'), MAX_REPORT_BYTES, (value) => InspectionReport.parse(value));
+  /** The stored report's head (no rows when they live in their own file): see report-files.ts. */
+  async readReportHead(id: string): Promise<StoredReport | null> {
+    const file = this.file(id, REPORT_FILE);
+    // Boxed: a file holding JSON `null` is corrupt, not absent.
+    const read = await this.readJson(file, MAX_REPORT_BYTES, (parsed) => ({ parsed }));
+    if (read === null) return null;
+    try {
+      return await acceptHead(read.parsed);
+    } catch (error) {
+      throw new WorkspaceCorruptError(file, { cause: error });
+    }
   }
 
-  async writeReport(id: string, report: InspectionReport): Promise<void> {
+  /** The rows of a head read by readReportHead; parsed a line per event-loop turn. */
+  async readReportRows(id: string, stored: StoredReport): Promise<TargetView[]> {
+    try {
+      return await readReportRows(this.repoDir(id), stored);
+    } catch (error) {
+      throw new WorkspaceCorruptError(stored.rowsFile === null ? this.file(id, REPORT_FILE) : this.file(id, stored.rowsFile), { cause: error });
+    }
+  }
+
+  async writeReport(id: string, report: InspectionReport): Promise<StoredReport> {
     const dir = this.repoDir(id);
     await ensureDir(dir);
-    await writeFileAtomic(path.join(dir, 'report.json'), JSON.stringify(report));
+    return writeReportFiles(dir, report);
   }
 
   /** Removes a repository: renamed aside first (atomic disappearance), then deleted. */

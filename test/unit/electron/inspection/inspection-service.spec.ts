@@ -92,6 +92,33 @@ describe('InspectionService', () => {
     expect((await service.getTargets(id, 0, 100, 'no-such-thing')).total).toBe(0);
   });
 
+  it('after a restart serves the list from the stored heads and reads the rows once, when a page is asked for', async () => {
+    const { service } = makeService('restart');
+    const [summary] = await service.add({ kind: 'directory', path: newDir, gun: GUN }, { jobId: 'job-restart-1' });
+    const id = summary?.id ?? '';
+    const before = await service.getTargets(id, 0, 100);
+    const workspace = new Workspace(path.join(tmp, 'ws-restart'));
+    let rowReads = 0;
+    const readRows = workspace.readReportRows.bind(workspace);
+    workspace.readReportRows = (...args) => {
+      rowReads += 1;
+      return readRows(...args);
+    };
+    const restarted = new InspectionService({
+      workspace,
+      loader: new DefaultSourceLoader(new PolicyHttpGetter(createNetworkPolicy('offline'))),
+      runner: new InProcessInspectRunner(createInspectEngine()),
+      clock: () => new Date(),
+    });
+    expect(await restarted.list()).toEqual([summary]);
+    expect((await restarted.get(id)).summary.targetCount).toBe(26);
+    expect(rowReads).toBe(0);
+    const [page, filtered] = await Promise.all([restarted.getTargets(id, 0, 100), restarted.getTargets(id, 0, 100, 'alice')]);
+    expect(page).toEqual(before);
+    expect(filtered.rows.map((t) => t.name)).toEqual(['alice-tool']);
+    expect(rowReads).toBe(1);
+  });
+
   it('keeps the trusted state: re-inspecting older metadata of the same GUN is a ROLLBACK', async () => {
     const { service } = makeService('rollback');
     const [first] = await service.inspectSource({ kind: 'directory', path: newDir, gun: GUN }, { jobId: 'job-roll-1' });

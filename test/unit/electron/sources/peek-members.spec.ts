@@ -44,3 +44,24 @@ describe('delegatedRoleNames shortcut', () => {
     expect(delegatedRoleNames(enc('{"signed":{"targets":{"a":{"length":1}}},"signatures":[]}'))).toEqual([]);
   });
 });
+
+describe('delegatedRoleNames role walk', () => {
+  const wrap = (delegations: unknown) => enc(JSON.stringify({ signatures: [], signed: { _type: 'targets', delegations, targets: {} } }));
+
+  it('reads names as JSON.parse does, escapes included, and skips roles that name nothing', () => {
+    const roles = [{ name: 'a"b' }, { name: 'tab\there' }, 7, null, ['x'], { name: 3 }, { keyids: ['k'], name: 'bins/0' }, {}];
+    expect(delegatedRoleNames(wrap({ keys: {}, roles }))).toEqual(['a"b', 'tab\there', 'bins/0']);
+    expect(delegatedRoleNames(enc('{"signed":{"delegations":{"roles":[{"name":"\\u0062ins/1"}]}}}'))).toEqual(['bins/1']);
+    expect(delegatedRoleNames(wrap({ keys: {}, roles: [] }))).toEqual([]);
+    expect(delegatedRoleNames(wrap({ keys: {}, roles: 'none' }))).toEqual([]);
+    expect(delegatedRoleNames(wrap({ keys: {} }))).toEqual([]);
+  });
+
+  it('lists the 16,384 bins of a PEP 458 delegation in order', () => {
+    const roles = Array.from({ length: 16_384 }, (_, i) => {
+      const prefix = i.toString(16).padStart(4, '0');
+      return { keyids: ['ab'.repeat(32)], name: `bins/${prefix}`, path_hash_prefixes: [prefix], terminating: false, threshold: 1 };
+    });
+    expect(delegatedRoleNames(wrap({ keys: { ['ab'.repeat(32)]: { keytype: 'ed25519' } }, roles }))).toEqual(roles.map((r) => r.name));
+  });
+});
