@@ -9,7 +9,8 @@ import { nextTrustedState } from '../workspace/trust-update';
 import type { StoredReport } from '../workspace/report-files';
 import { RepositoryNotFoundError, type Workspace } from '../workspace/workspace';
 import type { InspectRunner } from './inspect-runner';
-import { pageTargets, toDetail, toSummary, type TargetPage } from './summaries';
+import { toDetail, toSummary } from './summaries';
+import { TargetSearch, type TargetPage } from './target-search';
 
 export interface InspectionServiceDeps {
   workspace: Workspace;
@@ -71,6 +72,7 @@ export class InspectionService {
   private readonly jobs = new Map<string, AbortController>();
   private readonly heads = new Map<string, StoredReport>();
   private readonly rows = new Map<string, Promise<TargetView[]>>();
+  private readonly search = new TargetSearch();
   private readonly locks = new Map<string, Promise<unknown>>();
 
   constructor(private readonly deps: InspectionServiceDeps) {}
@@ -130,13 +132,14 @@ export class InspectionService {
   }
 
   async getTargets(id: string, offset: number, limit: number, query?: string): Promise<TargetPage> {
-    return pageTargets(await this.targetRows(id), offset, limit, query);
+    return this.search.page(id, await this.targetRows(id), offset, limit, query);
   }
 
   async remove(id: string): Promise<{ removed: boolean }> {
     const removed = await this.withLock(id, () => this.deps.workspace.remove(id));
     this.heads.delete(id);
     this.rows.delete(id);
+    this.search.forget(id);
     if (removed) await this.emitChanged();
     return { removed };
   }
