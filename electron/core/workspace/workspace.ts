@@ -89,14 +89,7 @@ export class Workspace {
    * absent file simply means nothing is skipped; a corrupt one is an error like any workspace file.
    */
   private async readVerifiedFiles(id: string): Promise<NonNullable<TrustedState['files']> | null> {
-    const file = this.file(id, 'verified-files.json');
-    const read = await this.readJson(file, MAX_VERIFIED_FILES_BYTES, (parsed) => ({ parsed }));
-    if (read === null) return null;
-    try {
-      return await acceptVerifiedFiles(read.parsed);
-    } catch (error) {
-      throw new WorkspaceCorruptError(file, { cause: error });
-    }
+    return this.readJson(this.file(id, 'verified-files.json'), MAX_VERIFIED_FILES_BYTES, acceptVerifiedFiles);
   }
 
   /**
@@ -146,15 +139,7 @@ export class Workspace {
 
   /** The stored report's head (no rows when they live in their own file): see report-files.ts. */
   async readReportHead(id: string): Promise<StoredReport | null> {
-    const file = this.file(id, REPORT_FILE);
-    // Boxed: a file holding JSON `null` is corrupt, not absent.
-    const read = await this.readJson(file, MAX_REPORT_BYTES, (parsed) => ({ parsed }));
-    if (read === null) return null;
-    try {
-      return await acceptHead(read.parsed);
-    } catch (error) {
-      throw new WorkspaceCorruptError(file, { cause: error });
-    }
+    return this.readJson(this.file(id, REPORT_FILE), MAX_REPORT_BYTES, acceptHead);
   }
 
   /** The rows of a head read by readReportHead; parsed a line per event-loop turn. */
@@ -196,15 +181,17 @@ export class Workspace {
     return path.join(this.repoDir(id), name);
   }
 
-  private async readJson<T>(file: string, maxBytes: number, parse: (value: unknown) => T): Promise<T | null> {
+  /** null only when the file is absent; `parse` may take event-loop turns (large records). */
+  private async readJson<T>(file: string, maxBytes: number, parse: (value: unknown) => T | Promise<T>): Promise<T | null> {
     const bytes = await readFileCapped(file, maxBytes);
     if (!bytes) return null;
     try {
-      return parse(JSON.parse(Buffer.from(bytes).toString('utf8')));
+      return await parse(JSON.parse(Buffer.from(bytes).toString('utf8')));
     } catch (error) {
       throw new WorkspaceCorruptError(file, { cause: error });
     }
   }
+
 }
 
 function sha256(bytes: Uint8Array): string {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import type { TargetView } from '../../../../shared/inspection/report';
 import { filterRows, TargetSearch } from '../../../../electron/core/inspection/target-search';
+import { countTurns } from '../../../support/event-loop-turns';
 
 function rows(count: number, tag = 'v1'): TargetView[] {
   return Array.from({ length: count }, (_, i) => ({
@@ -53,16 +54,10 @@ describe('TargetSearch', () => {
 
   it('gives the event loop a turn while it searches 100,000 rows', async () => {
     const many = rows(100_000);
-    let turns = 0;
-    let ticking = true;
-    const tick = (): void => {
-      turns += 1;
-      if (ticking) setImmediate(tick);
-    };
-    setImmediate(tick);
+    const turns = countTurns();
     const matches = await filterRows(many, 'pkg-9');
-    ticking = false;
+    const counted = turns.stop();
     expect(matches).toEqual(reference(many, 'pkg-9'));
-    expect(turns).toBeGreaterThanOrEqual(6);
+    expect(counted).toBeGreaterThanOrEqual(6);
   });
 });

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import type { InspectionReport, TargetView } from '../../../../shared/inspection/report';
 import { Workspace, WorkspaceCorruptError } from '../../../../electron/core/workspace/workspace';
+import { countTurns } from '../../../support/event-loop-turns';
 
 const ID = 'repo-1';
 let dir: string;
@@ -74,21 +75,15 @@ describe('stored reports', () => {
 
   it('give the event loop a turn between lines, writing and reading', async () => {
     const original = report(rows(40_000));
-    let turns = 0;
-    let ticking = true;
-    const tick = (): void => {
-      turns += 1;
-      if (ticking) setImmediate(tick);
-    };
-    setImmediate(tick);
+    const turns = countTurns();
     const stored = await workspace.writeReport(ID, original);
-    const written = turns;
+    const written = turns.count;
     const read = await workspace.readReportRows(ID, stored);
-    ticking = false;
+    const counted = turns.stop();
     expect(read).toHaveLength(40_000);
     // Five lines each way: the writer yields between lines, the reader after each line.
     expect(written).toBeGreaterThanOrEqual(4);
-    expect(turns - written).toBeGreaterThanOrEqual(5);
+    expect(counted - written).toBeGreaterThanOrEqual(5);
   });
 
   it('replace the previous rows on every write and clean up rows an interrupted write left', async () => {
@@ -139,11 +134,12 @@ describe('stored reports', () => {
     }
   });
 
-  it('refuse a head whose rows file is not one of ours or that also holds rows', async () => {
+  it('refuse a head that is null, whose rows file is not one of ours, or that also holds rows', async () => {
     const stored = await workspace.writeReport(ID, report(rows(5)));
     const headPath = path.join(repoDir, 'report.json');
     const head = JSON.parse(await fsp.readFile(headPath, 'utf8')) as Record<string, unknown>;
-    const bad = [
+    const bad: unknown[] = [
+      null,
       { ...head, rowsFile: '../../trusted.json' },
       { ...head, rowsFile: stored.rowsFile, rowCount: undefined },
       { ...head, targets: rows(1) },

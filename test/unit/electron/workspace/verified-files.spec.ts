@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { VerifiedFile } from '../../../../shared/inspection/input';
 import { VerifiedFilesRecord } from '../../../../electron/core/workspace/repo-record';
 import { Workspace, WorkspaceCorruptError } from '../../../../electron/core/workspace/workspace';
+import { countTurns } from '../../../support/event-loop-turns';
 
 let dir: string;
 let workspace: Workspace;
@@ -41,23 +42,17 @@ function files(count: number): Record<string, VerifiedFile> {
 describe('verified-files.json', () => {
   it('round-trips 5,000 records (in batches) in the VerifiedFilesRecord shape', async () => {
     const written = files(5000);
-    let turns = 0;
-    let ticking = true;
-    const tick = (): void => {
-      turns += 1;
-      if (ticking) setImmediate(tick);
-    };
-    setImmediate(tick);
+    const turns = countTurns();
     await workspace.writeTrusted('repo-1', { rootVersion: 1, rootBytes: ROOT, versions: {}, files: written }, new Map(), NOW);
     const read = await workspace.readTrusted('repo-1');
-    ticking = false;
+    const counted = turns.stop();
     expect(read?.files).toEqual(written);
     expect(Object.getPrototypeOf(read?.files)).toBe(Object.prototype);
     expect(Object.keys(read?.files ?? {})).toHaveLength(5001);
     const onDisk = JSON.parse(await fsp.readFile(path.join(dir, 'repos', 'repo-1', 'verified-files.json'), 'utf8')) as unknown;
     expect(VerifiedFilesRecord.parse(onDisk).files['bins/a']).toEqual(entry(10));
     // 5,001 records are checked 1,024 at a time when written and again when read.
-    expect(turns).toBeGreaterThanOrEqual(8);
+    expect(counted).toBeGreaterThanOrEqual(8);
   });
 
   it('never writes a malformed record, and names the file when one is read', async () => {
