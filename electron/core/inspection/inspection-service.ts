@@ -10,6 +10,7 @@ import type { StoredReport } from '../workspace/report-files';
 import { RepositoryNotFoundError, type Workspace } from '../workspace/workspace';
 import type { InspectRunner } from './inspect-runner';
 import { toDetail, toSummary } from './summaries';
+import { ProgressThrottle } from './progress-throttle';
 import { TargetSearch, type TargetPage } from './target-search';
 
 export interface InspectionServiceDeps {
@@ -74,8 +75,11 @@ export class InspectionService {
   private readonly rows = new Map<string, Promise<TargetView[]>>();
   private readonly search = new TargetSearch();
   private readonly locks = new Map<string, Promise<unknown>>();
+  private readonly progressOut: ProgressThrottle | null;
 
-  constructor(private readonly deps: InspectionServiceDeps) {}
+  constructor(private readonly deps: InspectionServiceDeps) {
+    this.progressOut = deps.onProgress ? new ProgressThrottle(deps.onProgress) : null;
+  }
 
   /** Loads `source` (a trust dir may hold several GUNs), inspects and stores each repository. */
   async add(source: SourceSpec, params: InspectJobParams): Promise<RepositorySummary[]> {
@@ -279,7 +283,7 @@ export class InspectionService {
   }
 
   private progress(jobId: string, phase: Progress['phase'], done: number, total: number, message?: string): void {
-    this.deps.onProgress?.(message === undefined ? { jobId, phase, done, total } : { jobId, phase, done, total, message });
+    this.progressOut?.push(message === undefined ? { jobId, phase, done, total } : { jobId, phase, done, total, message });
   }
 
   private async emitChanged(): Promise<void> {

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 
 import type { Page } from '@playwright/test';
 
-import { type CoreServices, createCoreServices } from '../../../electron/core/index';
+import { type CoreServices, createCoreServices, resolveInspectWorkerPath } from '../../../electron/core/index';
 import { createEmitter } from '../../../electron/main/ipc/emitter';
 import { createHandlers } from '../../../electron/main/ipc/handlers';
 import { createIpcRegistry } from '../../../electron/main/ipc/registry';
@@ -20,6 +20,8 @@ import { startStaticServer } from './static-server';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const RENDERER_DIST = path.join(REPO_ROOT, 'dist/renderer');
+/** The built inspect worker, found from dist/main as the app finds it (electron/main/index.ts). */
+const INSPECT_WORKER = resolveInspectWorkerPath(path.join(REPO_ROOT, 'dist', 'main'));
 
 export interface HarnessOptions {
   networkMode?: 'offline' | 'online';
@@ -46,11 +48,11 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-// dist/renderer comes from `npm run build`; the harness never builds it behind the test's back.
-export class RendererNotBuiltError extends Error {
-  override name = 'RendererNotBuiltError';
-  constructor() {
-    super(`${RENDERER_DIST}/index.html is missing: run \`npm run build\` before \`npx playwright test\`.`);
+// dist/renderer and dist/workers come from `npm run build`; the harness never builds them behind the test's back.
+export class BuildOutputMissingError extends Error {
+  override name = 'BuildOutputMissingError';
+  constructor(missing = `${RENDERER_DIST}/index.html`) {
+    super(`${missing} is missing: run \`npm run build\` before \`npx playwright test\`.`);
   }
 }
 
@@ -61,7 +63,8 @@ export class RendererNotBuiltError extends Error {
  * factory. Only the folder-picker dialog is a fake that returns a prepared path.
  */
 export async function startHarness(page: Page, options: HarnessOptions = {}): Promise<Harness> {
-  if (!existsSync(path.join(RENDERER_DIST, 'index.html'))) throw new RendererNotBuiltError();
+  if (!existsSync(path.join(RENDERER_DIST, 'index.html'))) throw new BuildOutputMissingError();
+  if (!existsSync(INSPECT_WORKER)) throw new BuildOutputMissingError(INSPECT_WORKER);
   const networkMode = options.networkMode ?? 'offline';
   const workspaceDir = await fsp.mkdtemp(path.join(os.tmpdir(), 'keyrite-e2e-'));
   const server = await startStaticServer(RENDERER_DIST);
@@ -82,6 +85,8 @@ export async function startHarness(page: Page, options: HarnessOptions = {}): Pr
   const services = createCoreServices({
     workspaceDir,
     networkMode,
+    // As in the app: verification runs in the inspect worker (nested bin workers at PEP 458 scale).
+    inspectWorkerPath: INSPECT_WORKER,
     onProgress: (progress) => emitter.repositories.onProgress(progress),
     onChanged: (list) => emitter.repositories.onChanged(list),
   });
