@@ -1,8 +1,6 @@
-import { promises as fsp } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 
+import { generatedDataset } from './support/bench-datasets';
 import { expect, test } from './support/fixtures';
 import { measureScrollFrames } from './support/frame-times';
 import { addFolderRepository, openRepositoryScreens } from './support/repository-flow';
@@ -15,24 +13,12 @@ const TARGETS = 100_000;
  * and the targets table's frame times while scrolling. Printed, never asserted (machines vary).
  */
 test.describe('dataset A in the GUI (100,000 TUF targets)', () => {
-  let dir: string;
-
-  test.beforeAll(async () => {
-    test.setTimeout(180_000);
-    dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'keyrite-e2e-flat-'));
-    // A computed URL: the bench generator is plain .mjs without type declarations.
-    const generator = pathToFileURL(path.resolve(import.meta.dirname, '../../scripts/bench/gen-tuf.mjs')).href;
-    const { generateFlat } = (await import(generator)) as { generateFlat: (dir: string, seed: number, count: number) => unknown };
-    generateFlat(dir, 1, TARGETS);
-  });
-
-  test.afterAll(async () => {
-    if (dir !== undefined) await fsp.rm(dir, { recursive: true, force: true });
-  });
+  const dataset = generatedDataset('flat', ({ generateFlat }, dir) => generateFlat(dir, 1, TARGETS));
 
   test('first render after verification, and targets scroll frame times', async ({ page, keyrite }) => {
     test.setTimeout(180_000);
     const { app, repos, view } = await openRepositoryScreens(page, keyrite);
+    const dir = dataset.dir();
     const name = path.basename(dir);
 
     // In the page: the time the job reports `done` (verified and saved) and the first animation

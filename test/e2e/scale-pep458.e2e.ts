@@ -1,8 +1,6 @@
-import { promises as fsp } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 
+import { generatedDataset } from './support/bench-datasets';
 import { expect, test } from './support/fixtures';
 import { addFolderRepository, openRepositoryScreens } from './support/repository-flow';
 
@@ -16,24 +14,12 @@ const PER_BIN = 16;
  * is then added in full.
  */
 test.describe('a PEP 458 repository (16,384 hash bins)', () => {
-  let dir: string;
-
-  test.beforeAll(async () => {
-    test.setTimeout(180_000);
-    dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'keyrite-e2e-pep458-'));
-    // A computed URL: the bench generator is plain .mjs without type declarations.
-    const generator = pathToFileURL(path.resolve(import.meta.dirname, '../../scripts/bench/gen-tuf.mjs')).href;
-    const { generateBins } = (await import(generator)) as { generateBins: (dir: string, seed: number, bins: number, perBin: number) => unknown };
-    generateBins(dir, 1, BINS, PER_BIN);
-  });
-
-  test.afterAll(async () => {
-    if (dir !== undefined) await fsp.rm(dir, { recursive: true, force: true });
-  });
+  const dataset = generatedDataset('pep458', ({ generateBins }, dir) => generateBins(dir, 1, BINS, PER_BIN));
 
   test('shows progress while it verifies, cancels cleanly, then adds it', async ({ page, keyrite }) => {
     test.setTimeout(240_000);
     const { app, repos, view } = await openRepositoryScreens(page, keyrite);
+    const dir = dataset.dir();
     const name = path.basename(dir);
 
     await addFolderRepository(repos, keyrite, dir);
